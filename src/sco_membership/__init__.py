@@ -1,0 +1,48 @@
+"""Which status each state held in the Shanghai Cooperation Organisation, on any date.
+
+>>> import sco_membership as scm
+>>> scm.sco().status("IND", "2016-06-24").status
+<Status.ACCEDING: 'acceding'>
+"""
+
+from __future__ import annotations
+
+from . import exceptions
+from .codec import dump, dumps, load, loads
+from .dates import PartialDate, Precision
+from .embedded import sco
+from .exceptions import MembershipError
+from .history import Answer, History
+from .ledger import Change, Ledger, Roster
+from .model import Event, EventKind, Source, Stage, Standing, Status
+from .rules import SCO, RuleSet, Transition
+from .states import Country, country, resolve
+
+__all__ = [
+    "SCO",
+    "Answer",
+    "Change",
+    "Country",
+    "Event",
+    "EventKind",
+    "History",
+    "Ledger",
+    "MembershipError",
+    "PartialDate",
+    "Precision",
+    "Roster",
+    "RuleSet",
+    "Source",
+    "Stage",
+    "Standing",
+    "Status",
+    "Transition",
+    "country",
+    "dump",
+    "dumps",
+    "exceptions",
+    "load",
+    "loads",
+    "resolve",
+    "sco",
+]

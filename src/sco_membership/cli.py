@@ -1,0 +1,144 @@
+"""The ``sco-membership`` command: ask the ledger from a shell.
+
+Every command reads the embedded SCO log unless ``--events FILE`` names another JSON Lines
+log, and prints text, or JSON with ``--json``. Bad input prints one line on stderr and exits
+with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from .codec import load
+from .dates import to_date
+from .embedded import sco
+from .exceptions import MembershipError
+from .history import Answer
+from .ledger import Ledger
+
+__all__ = ["main"]
+
+_EXAMPLES = """\
+examples:
+  sco-membership status IND 2016-06-24
+  sco-membership status "Iran" "4 July 2023" --json
+  sco-membership roster 2016-04-07
+  sco-membership timeline Belarus
+  sco-membership status IND 2010-01-01 --events my_log.jsonl
+"""
+
+
+def _answer_data(answer: Answer, on: dt.date | None = None) -> dict[str, Any]:
+    event = answer.event
+    data: dict[str, Any] = {"state": answer.state}
+    if on is not None:
+        data["on"] = on.isoformat()
+    data |= {
+        "status": answer.status.value,
+        "stage": None if answer.stage is None else answer.stage.value,
+        "held": answer.held.value,
+        "certain": answer.certain,
+        "possible": sorted(status.value for status in answer.possible),
+        "organisation": answer.organisation,
+        "since": None if answer.since is None else answer.since.iso,
+        "until": None if answer.until is None else answer.until.iso,
+        "event": None if event is None else event.kind.value,
+        "place": None if event is None else event.place,
+        "sources": [{"title": s.title, "url": s.url} for s in answer.sources],
+    }
+    return data
+
+
+def _status(ledger: Ledger, args: argparse.Namespace) -> tuple[str, Any]:
+    on = to_date(args.date)
+    answer = ledger.status(args.state, on)
+    lines = [f"{on.isoformat()} {answer}"]
+    lines += [f"  source: {source}" for source in answer.sources]
+    return "\n".join(lines), _answer_data(answer, on)
+
+
+def _roster(ledger: Ledger, args: argparse.Namespace) -> tuple[str, Any]:
+    roster = ledger.roster(to_date(args.date))
+    data = {
+        "on": roster.on.isoformat(),
+        "statuses": {status.value: sorted(codes) for status, codes in roster.items()},
+        "uncertain": {
+            code: sorted(status.value for status in statuses)
+            for code, statuses in sorted(roster.uncertain.items())
+        },
+    }
+    return str(roster), data
+
+
+def _timeline(ledger: Ledger, args: argparse.Namespace) -> tuple[str, Any]:
+    history = ledger.history(args.state)
+    changes = history.changes
+    if not changes:
+        return f"{history.state}: no status ever recorded", []
+    lines = [str(answer) for _, answer in changes]
+    data = [_answer_data(answer) for _, answer in changes]
+    return "\n".join(lines), data
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sco-membership",
+        description="Which status a state held in the Shanghai Cooperation Organisation.",
+        epilog=_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--json", action="store_true", help="print JSON instead of text")
+    common.add_argument("--events", metavar="FILE", help="a JSON Lines event log to ask instead")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    status = commands.add_parser(
+        "status",
+        parents=[common],
+        help="a state's status on a day",
+        epilog="example: sco-membership status India 2016-06-24",
+    )
+    status.add_argument("state", help="ISO 3166-1 code or English name")
+    status.add_argument("date", help="a day: 2016-06-24 or '24 June 2016'")
+    status.set_defaults(run=_status)
+    roster = commands.add_parser(
+        "roster",
+        parents=[common],
+        help="every state's status on a day",
+        epilog="example: sco-membership roster 2016-04-07",
+    )
+    roster.add_argument("date", help="a day: 2016-04-07 or '7 April 2016'")
+    roster.set_defaults(run=_roster)
+    timeline = commands.add_parser(
+        "timeline",
+        parents=[common],
+        help="every change of one state's status",
+        epilog="example: sco-membership timeline IND",
+    )
+    timeline.add_argument("state", help="ISO 3166-1 code or English name")
+    timeline.set_defaults(run=_timeline)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status (0 ok, 2 bad input)."""
+    args = _parser().parse_args(argv)
+    try:
+        ledger = sco() if args.events is None else load(args.events)
+        text, data = args.run(ledger, args)
+    except (MembershipError, OSError) as exc:
+        print(f"sco-membership: error: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        print(text)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,73 @@
+"""The JSON Lines event log: one record per line, human-editable and diff-friendly.
+
+Blank lines are allowed; anything else must be one JSON object per line (see
+:mod:`sco_membership.records` for its fields). Every problem is reported with the file name and
+line number as :class:`~sco_membership.exceptions.MalformedDataError`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from .exceptions import MalformedDataError
+from .ledger import Ledger
+from .model import Event
+from .records import events_from_record, to_records
+from .rules import SCO, RuleSet
+
+__all__ = ["dump", "dumps", "load", "loads", "read_events"]
+
+
+def _parse_lines(text: str, name: str) -> Iterator[tuple[int, Any]]:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            yield number, json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise MalformedDataError(
+                f"not valid JSON ({exc.msg} at column {exc.colno})", file=name, line=number
+            ) from None
+        except RecursionError:
+            raise MalformedDataError("JSON nested too deeply", file=name, line=number) from None
+
+
+def read_events(text: str, *, name: str = "<string>") -> list[Event]:
+    """The events of a JSON Lines log given as text; ``name`` is used in error messages."""
+    events: list[Event] = []
+    for number, record in _parse_lines(text, name):
+        events.extend(events_from_record(record, file=name, line=number))
+    return events
+
+
+def loads(text: str, *, rules: RuleSet = SCO, name: str = "<string>") -> Ledger:
+    """A validated ledger from JSON Lines text."""
+    return Ledger.from_events(read_events(text, name=name), rules=rules)
+
+
+def load(path: str | os.PathLike[str], *, rules: RuleSet = SCO) -> Ledger:
+    """A validated ledger from a JSON Lines file.
+
+    Errors in the file name the file and the line; a missing file raises ``OSError``.
+    """
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    return loads(text, rules=rules, name=os.fspath(path))
+
+
+def dumps(source: Ledger | Iterable[Event]) -> str:
+    """JSON Lines text for a ledger or some events: one decision per line, in date order."""
+    events = source.events if isinstance(source, Ledger) else source
+    return "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in to_records(events))
+
+
+def dump(source: Ledger | Iterable[Event], path: str | os.PathLike[str]) -> None:
+    """Write :func:`dumps` to a file, replacing it only once the new text is complete."""
+    text = dumps(source)
+    temporary = f"{os.fspath(path)}.partial"
+    with open(temporary, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    os.replace(temporary, path)

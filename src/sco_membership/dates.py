@@ -1,0 +1,235 @@
+"""Dates as sources give them: a day, a month or a year, never more precise than that.
+
+``PartialDate`` keeps the precision a source gives; it covers a window of days from ``first``
+to ``last``. Queries are always asked about one day, as a ``datetime.date``. Nothing here reads
+the clock. ISO forms are read by hand (fast and exact); only free English text goes through
+``dateutil``, which is imported on first use because it costs ~50 ms of start-up.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import enum
+import functools
+import re
+from typing import TypeAlias
+
+import attrs
+
+from .exceptions import DateError
+
+__all__ = ["DateLike", "PartialDate", "Precision", "to_date", "to_ordinal"]
+
+#: Anything the library accepts where it asks for a day.
+DateLike: TypeAlias = "dt.date | str"
+
+_ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+# A free-text date must not carry a time of day: a status is a property of a whole day.
+_TIME = re.compile(r"\d:\d|\d\s*(?:am|pm)\b", re.IGNORECASE)
+
+
+class Precision(enum.Enum):
+    """How much of a date a source gives."""
+
+    YEAR = "year"
+    MONTH = "month"
+    DAY = "day"
+
+
+def _check_parts(year: int, month: int | None, day: int | None) -> str | None:
+    if not 1 <= year <= 9999:
+        return "the year must be between 1 and 9999"
+    if month is None:
+        return None if day is None else "a day needs a month"
+    if not 1 <= month <= 12:
+        return "the month must be between 1 and 12"
+    if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return f"{year:04d}-{month:02d} has no day {day}"
+    return None
+
+
+@attrs.frozen(order=False)
+class PartialDate:
+    """A date with the precision its source gives: a day, a month or a year.
+
+    >>> PartialDate.parse("June 2017")
+    PartialDate('2017-06')
+    >>> d = PartialDate.parse("2005")
+    >>> d.precision, d.first_day, d.last_day
+    (<Precision.YEAR: 'year'>, datetime.date(2005, 1, 1), datetime.date(2005, 12, 31))
+
+    Build one with :meth:`parse` or :meth:`of`; the constructor checks its parts.
+    """
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+    #: Day ordinals (``date.toordinal()``) of the window's first and last day.
+    first: int = attrs.field(init=False, repr=False, eq=False)
+    last: int = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        problem = _check_parts(self.year, self.month, self.day)
+        if problem is not None:
+            raise DateError((self.year, self.month, self.day), problem)
+        if self.month is None:
+            first = dt.date(self.year, 1, 1)
+            last = dt.date(self.year, 12, 31)
+        elif self.day is None:
+            first = dt.date(self.year, self.month, 1)
+            last = dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+        else:
+            first = last = dt.date(self.year, self.month, self.day)
+        object.__setattr__(self, "first", first.toordinal())
+        object.__setattr__(self, "last", last.toordinal())
+
+    def __repr__(self) -> str:
+        return f"PartialDate({self.iso!r})"
+
+    def __str__(self) -> str:
+        return self.iso
+
+    def __lt__(self, other: PartialDate) -> bool:
+        return (self.first, self.last) < (other.first, other.last)
+
+    def __le__(self, other: PartialDate) -> bool:
+        return (self.first, self.last) <= (other.first, other.last)
+
+    def __gt__(self, other: PartialDate) -> bool:
+        return (self.first, self.last) > (other.first, other.last)
+
+    def __ge__(self, other: PartialDate) -> bool:
+        return (self.first, self.last) >= (other.first, other.last)
+
+    @property
+    def precision(self) -> Precision:
+        """Whether the source gave a day, a month or only a year."""
+        if self.day is not None:
+            return Precision.DAY
+        return Precision.YEAR if self.month is None else Precision.MONTH
+
+    @property
+    def iso(self) -> str:
+        """ISO 8601 text at this precision: ``2017-06-09``, ``2017-06`` or ``2017``."""
+        if self.month is None:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    @property
+    def first_day(self) -> dt.date:
+        """The earliest day the date can stand for."""
+        return dt.date.fromordinal(self.first)
+
+    @property
+    def last_day(self) -> dt.date:
+        """The latest day the date can stand for."""
+        return dt.date.fromordinal(self.last)
+
+    @property
+    def is_exact(self) -> bool:
+        """True when the date names one day."""
+        return self.first == self.last
+
+    def __contains__(self, day: dt.date) -> bool:
+        return self.first <= day.toordinal() <= self.last
+
+    @classmethod
+    def of(cls, value: PartialDate | dt.date | str) -> PartialDate:
+        """Take a ``PartialDate``, a ``datetime.date`` (a day) or text (see :meth:`parse`)."""
+        if isinstance(value, PartialDate):
+            return value
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if isinstance(value, dt.date):
+            return _interned(value.year, value.month, value.day)
+        if isinstance(value, str):
+            return cls.parse(value)
+        raise DateError(value, f"expected a date or text, not {type(value).__name__}")
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate:
+        """Read ISO text (``2017-06-09``, ``2017-06``, ``2017``) or English text.
+
+        English forms such as ``"9 June 2017"``, ``"June 2017"`` or ``"June 9, 2017"`` keep
+        exactly the parts they give: no day or month is ever filled in.
+
+        >>> PartialDate.parse("9 June 2017").precision
+        <Precision.DAY: 'day'>
+        >>> PartialDate.parse("June")
+        Traceback (most recent call last):
+        ...
+        sco_membership.exceptions.DateError: cannot read 'June' as a date: it gives no year
+        """
+        if not isinstance(text, str):
+            raise DateError(text, f"expected text, not {type(text).__name__}")
+        return _parse_text(text.strip())
+
+
+@functools.lru_cache(maxsize=4096)
+def _interned(year: int, month: int | None, day: int | None) -> PartialDate:
+    # Event logs repeat the same dates (summits); sharing one object per date saves memory.
+    return PartialDate(year, month, day)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_text(text: str) -> PartialDate:
+    match = _ISO.fullmatch(text)
+    if match:
+        year, month, day = (int(g) if g else None for g in match.groups())
+        assert year is not None  # the pattern's year group is not optional
+        problem = _check_parts(year, month, day)
+        if problem is not None:
+            raise DateError(text, problem)
+        return _interned(year, month, day)
+    return _parse_english(text)
+
+
+def _parse_english(text: str) -> PartialDate:
+    if not text:
+        raise DateError(text, "it is empty")
+    if _TIME.search(text):
+        raise DateError(text, "it gives a time of day; give only the date")
+    from dateutil import parser
+
+    # Two parses with different defaults show which parts the text itself gives:
+    # a part that changes with the default was not in the text.
+    try:
+        low = parser.parse(text, default=dt.datetime(1, 1, 1), dayfirst=True)
+        high = parser.parse(text, default=dt.datetime(2, 2, 2), dayfirst=True)
+    except (ValueError, OverflowError) as exc:
+        raise DateError(text, "it is not a date dateutil can read") from exc
+    if low.year != high.year:
+        raise DateError(text, "it gives no year")
+    if low.month != high.month:
+        if low.day != high.day:
+            return _interned(low.year, None, None)
+        raise DateError(text, "it gives a day without a month")
+    return _interned(low.year, low.month, low.day if low.day == high.day else None)
+
+
+def to_date(value: DateLike) -> dt.date:
+    """The day a query asks about: a ``datetime.date`` or text that names one day.
+
+    >>> to_date("24 June 2016")
+    datetime.date(2016, 6, 24)
+    """
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromordinal(to_ordinal(value))
+
+
+def to_ordinal(value: DateLike) -> int:
+    """The day ordinal of a query date; text must name a day, not a month or a year."""
+    if isinstance(value, dt.date):  # datetime too: its toordinal() ignores the time
+        return value.toordinal()
+    partial = PartialDate.parse(value) if isinstance(value, str) else PartialDate.of(value)
+    if partial.first != partial.last:
+        raise DateError(
+            value, f"a query is about one day, and this gives only a {partial.precision.value}"
+        )
+    return partial.first

@@ -1,0 +1,104 @@
+"""Every error the library raises, and nothing else.
+
+A leaf module: it imports nothing from the package, so any module may use it. Each error
+subclasses the stdlib type callers already catch (``ValueError`` or ``LookupError``), keeps the
+facts of the failure as attributes, and builds its one-sentence message from them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+__all__ = [
+    "DateError",
+    "DuplicateEventError",
+    "IllegalTransitionError",
+    "MalformedDataError",
+    "MembershipError",
+    "RuleSetError",
+    "UnknownStateError",
+]
+
+
+class MembershipError(Exception):
+    """The root of every error raised by ``sco_membership``."""
+
+
+class DateError(MembershipError, ValueError):
+    """A date that cannot be read, or one finer than its source allows."""
+
+    def __init__(self, text: object, reason: str) -> None:
+        self.text = text
+        self.reason = reason
+        super().__init__(f"cannot read {text!r} as a date: {reason}")
+
+
+class UnknownStateError(MembershipError, LookupError):
+    """A state code or name that is not in ISO 3166-1."""
+
+    def __init__(self, query: object, suggestions: Sequence[str] = ()) -> None:
+        self.query = query
+        self.suggestions = tuple(suggestions)
+        hint = f"; did you mean {' or '.join(self.suggestions)}?" if self.suggestions else ""
+        super().__init__(f"{query!r} is not an ISO 3166-1 state code or name{hint}")
+
+
+class IllegalTransitionError(MembershipError, ValueError):
+    """An event that the rule set does not allow from the state's status at that date."""
+
+    def __init__(
+        self,
+        *,
+        state: str,
+        date: str,
+        current: str,
+        event: str,
+        allowed: Sequence[str],
+        after: str | None = None,
+    ) -> None:
+        self.state = state
+        self.date = date
+        self.current = current
+        self.event = event
+        self.allowed = tuple(allowed)
+        self.after = after
+        since = f" (since {after})" if after else ""
+        could = ", ".join(self.allowed) if self.allowed else "nothing"
+        super().__init__(
+            f"{state} on {date}: {event!r} is not allowed while {current}{since};"
+            f" allowed from there: {could}"
+        )
+
+
+class DuplicateEventError(MembershipError, ValueError):
+    """Two events with the same identifier: the log would be ambiguous."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        super().__init__(
+            f"two events share the identifier {key!r}; give one of them an explicit 'id'"
+        )
+
+
+class MalformedDataError(MembershipError, ValueError):
+    """An event-log record that cannot be read, with where it came from."""
+
+    def __init__(self, reason: str, *, file: str | None = None, line: int | None = None) -> None:
+        self.reason = reason
+        self.file = file
+        self.line = line
+        where = ", ".join(
+            part
+            for part in (file, f"line {line}" if line is not None else None)
+            if part is not None
+        )
+        super().__init__(f"{where}: {reason}" if where else reason)
+
+
+class RuleSetError(MembershipError, ValueError):
+    """A rule set whose structure is wrong (unknown or unreachable statuses, traps)."""
+
+    def __init__(self, rules: str, problem: str) -> None:
+        self.rules = rules
+        self.problem = problem
+        super().__init__(f"rule set {rules!r}: {problem}")

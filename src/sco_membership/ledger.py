@@ -1,0 +1,280 @@
+"""The ledger: every state's history under one rule set, and the questions asked across them.
+
+A :class:`Ledger` maps each state that has events to its validated :class:`History`. Any ISO
+3166-1 state may be asked about; one with no events answers "none", certainly. States are given
+by alpha-3 code or by name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import gc
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from .dates import DateLike, to_ordinal
+from .history import Answer, History
+from .model import Event, Status
+from .records import events_from_record, to_records
+from .rules import SCO, RuleSet
+from .states import resolve
+
+if TYPE_CHECKING:
+    from dateutil.relativedelta import relativedelta
+
+__all__ = ["Change", "Ledger", "Roster"]
+
+
+def _day(on: DateLike) -> int:
+    return on.toordinal() if isinstance(on, dt.date) else to_ordinal(on)
+
+
+@functools.lru_cache(maxsize=512)
+def _no_history(state: str, rules: RuleSet) -> History:
+    return History(state, (), rules)
+
+
+@attrs.frozen
+class Roster(Mapping[Status, frozenset[str]]):
+    """Who held which status on one day: a mapping ``Status -> frozenset of codes``.
+
+    Each state is listed under the status it held in law; an acceding state is listed under
+    :attr:`Status.ACCEDING` too (India was an observer while it acceded). States with no status
+    are left out. A state whose status that day is uncertain is in none of the sets but in
+    :attr:`uncertain`, with the statuses it may have held.
+    """
+
+    on: dt.date
+    groups: Mapping[Status, frozenset[str]]
+    uncertain: Mapping[str, frozenset[Status]] = attrs.field(factory=dict)
+
+    def __getitem__(self, status: Status) -> frozenset[str]:
+        return self.groups[status]
+
+    def __iter__(self) -> Iterator[Status]:
+        return iter(self.groups)
+
+    def __len__(self) -> int:
+        return len(self.groups)
+
+    def __str__(self) -> str:
+        lines = [f"{self.on.isoformat()}:"]
+        lines += [f"  {s.label}: {', '.join(sorted(codes))}" for s, codes in self.groups.items()]
+        lines += [
+            f"  uncertain: {code} ({' or '.join(sorted(s.label for s in statuses))})"
+            for code, statuses in sorted(self.uncertain.items())
+        ]
+        return "\n".join(lines)
+
+
+@attrs.frozen
+class Change:
+    """One event between two dates, with the answers just before and just after it."""
+
+    event: Event
+    before: Answer
+    after: Answer
+
+    @property
+    def state(self) -> str:
+        """The state the event is about."""
+        return self.event.state
+
+    def __str__(self) -> str:
+        return f"{self.event.date.iso} {self.state}: {self.before.describe()} -> " + (
+            self.after.describe()
+        )
+
+
+def _histories(value: Mapping[str, History]) -> Mapping[str, History]:
+    return MappingProxyType(dict(sorted(value.items())))
+
+
+@attrs.frozen
+class Ledger:
+    """Every state's validated history under one rule set.
+
+    Build one with :meth:`from_records`, :meth:`from_events`, or :func:`sco_membership.load`.
+    """
+
+    histories: Mapping[str, History] = attrs.field(converter=_histories)
+    rules: RuleSet = SCO
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Ledger):
+            return NotImplemented
+        return self.rules == other.rules and dict(self.histories) == dict(other.histories)
+
+    def __hash__(self) -> int:
+        return hash((self.rules, tuple(self.histories.items())))
+
+    @classmethod
+    def from_events(cls, events: Iterable[Event], *, rules: RuleSet = SCO) -> Ledger:
+        """Validate ``events`` (any order) into one history per state; all or nothing."""
+        by_state: dict[str, list[Event]] = defaultdict(list)
+        # Bulk loads allocate many objects and free none: the cyclic collector only slows them.
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            for event in events:
+                by_state[event.state].append(event)
+            histories = {
+                state: History.from_events(state, found, rules=rules)
+                for state, found in by_state.items()
+            }
+        finally:
+            if paused:
+                gc.enable()
+        return cls(histories, rules)
+
+    @classmethod
+    def from_records(
+        cls,
+        records: Iterable[Mapping[str, Any]],
+        *,
+        rules: RuleSet = SCO,
+        file: str | None = None,
+    ) -> Ledger:
+        """A ledger from event-log records (dicts); errors name the record's number."""
+        events: list[Event] = []
+        for line, record in enumerate(records, start=1):
+            events.extend(events_from_record(record, file=file, line=line))
+        return cls.from_events(events, rules=rules)
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """The log as records, one per decision: ``from_records(to_records()) == self``."""
+        return to_records(self.events)
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        """Every event of every state, state by state, each state's in time order."""
+        return tuple(event for history in self.histories.values() for event in history.events)
+
+    @property
+    def states(self) -> tuple[str, ...]:
+        """The codes of the states that have any event, sorted."""
+        return tuple(self.histories)
+
+    def code(self, state: str) -> str:
+        """The alpha-3 code for a code or a name; raises ``UnknownStateError``."""
+        return state if isinstance(state, str) and state in self.histories else resolve(state)
+
+    def history(self, state: str) -> History:
+        """The validated history of one state (empty for a state with no events)."""
+        code = self.code(state)
+        found = self.histories.get(code)
+        return found if found is not None else _no_history(code, self.rules)
+
+    def status(self, state: str, on: DateLike) -> Answer:
+        """The answer for one state on one day.
+
+        >>> from sco_membership import sco
+        >>> sco().status("India", "2016-06-24").describe()
+        'acceding (obligations signed; still observer)'
+        """
+        try:
+            found = self.histories.get(state)
+        except TypeError:  # unhashable: let resolve() say what is wrong with it
+            found = None
+        if found is None:
+            found = self.history(state)
+        return found.at_ordinal(_day(on))
+
+    def roster(self, on: DateLike) -> Roster:
+        """Who held which status on one day."""
+        day = _day(on)
+        groups: dict[Status, set[str]] = defaultdict(set)
+        uncertain: dict[str, frozenset[Status]] = {}
+        for code, history in self.histories.items():
+            answer = history.at_ordinal(day)
+            if not answer.certain:
+                uncertain[code] = answer.possible
+                continue
+            if answer.held is not Status.NONE:
+                groups[answer.held].add(code)
+            if answer.status is not answer.held:
+                groups[answer.status].add(code)
+        ordered = {s: frozenset(groups[s]) for s in Status if groups.get(s)}
+        return Roster(dt.date.fromordinal(day), ordered, uncertain)
+
+    def with_status(self, status: Status, on: DateLike) -> frozenset[str]:
+        """The states certainly holding ``status`` on one day (acceding ones under both)."""
+        return self.roster(on).get(status, frozenset())
+
+    def members(self, on: DateLike) -> frozenset[str]:
+        """The full members on one day."""
+        return self.with_status(Status.MEMBER, on)
+
+    def observers(self, on: DateLike) -> frozenset[str]:
+        """The observers on one day, acceding observers included."""
+        return self.with_status(Status.OBSERVER, on)
+
+    def dialogue_partners(self, on: DateLike) -> frozenset[str]:
+        """The dialogue partners on one day, acceding ones included."""
+        return self.with_status(Status.DIALOGUE_PARTNER, on)
+
+    def partners(self, on: DateLike) -> frozenset[str]:
+        """The holders of the 2025 "SCO partner" status on one day."""
+        return self.with_status(Status.PARTNER, on)
+
+    def acceding(self, on: DateLike) -> frozenset[str]:
+        """The states in the accession process on one day."""
+        return self.with_status(Status.ACCEDING, on)
+
+    def changes(self, start: DateLike, end: DateLike) -> tuple[Change, ...]:
+        """Every status-changing event after ``start`` up to and including ``end``."""
+        low, high = _day(start), _day(end)
+        found = []
+        for history in self.histories.values():
+            for event in history.events:
+                if event.date.last > low and event.date.first <= high:
+                    before = history.at_ordinal(event.date.first - 1)
+                    after = history.at_ordinal(event.date.last)
+                    if before != after:
+                        found.append(Change(event, before, after))
+        found.sort(key=lambda change: (change.event.date.first, change.state))
+        return tuple(found)
+
+    def duration(
+        self, state: str, status: Status, *, until: DateLike, since: DateLike | None = None
+    ) -> relativedelta:
+        """How long ``state`` certainly held ``status`` (in law) between two days.
+
+        Pieces of time are added up; an acceding observer counts as an observer.
+
+        >>> from sco_membership import sco, Status
+        >>> sco().duration("IND", Status.OBSERVER, until="2017-06-09")
+        relativedelta(years=+11, months=+11, days=+4)
+        """
+        from dateutil.relativedelta import relativedelta
+
+        low = 1 if since is None else _day(since)
+        high = _day(until)
+        runs: list[list[int]] = []  # adjacent pieces joined, so months and days add up right
+        for first, stop, answer in self.history(state).spans():
+            begin, end = max(first, low), high if stop is None else min(stop, high)
+            held = answer.status is status or answer.held is status
+            if answer.certain and held and end > begin:
+                if runs and runs[-1][1] == begin:
+                    runs[-1][1] = end
+                else:
+                    runs.append([begin, end])
+        total = relativedelta()
+        for begin, end in runs:
+            total += relativedelta(dt.date.fromordinal(end), dt.date.fromordinal(begin))
+        return total
+
+    def append(self, *events: Event) -> Ledger:
+        """A new ledger with ``events`` added and validated; ``self`` is unchanged."""
+        histories = dict(self.histories)
+        for state in dict.fromkeys(event.state for event in events):
+            extra = [event for event in events if event.state == state]
+            old = self.histories.get(state)
+            known = old.events if old is not None else ()
+            histories[state] = History.from_events(state, (*known, *extra), rules=self.rules)
+        return Ledger(histories, self.rules)

@@ -1,0 +1,207 @@
+"""The event-log record: the plain-dict form of events, as the JSON Lines log stores them.
+
+One record is one dict: ``{"state": "IND", "kind": "membership_granted", "date": "2017-06-09",
+"sources": [{"title": ..., "url": ...}], ...}``. A record naming ``"states": [...]`` instead of
+``"state"`` is one organisation-wide decision; it becomes one event per state, and
+:func:`to_records` gathers them back into one record. Reading checks every field and reports
+a bad one as :class:`~sco_membership.exceptions.MalformedDataError`, never a bare error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+
+from .dates import PartialDate
+from .exceptions import DateError, MalformedDataError, UnknownStateError
+from .model import Event, EventKind, Source
+from .states import resolve
+
+__all__ = ["FIELDS", "events_from_record", "to_records"]
+
+#: Every key a record may have, in the order :func:`to_records` writes them.
+FIELDS = (
+    "id",
+    "state",
+    "states",
+    "kind",
+    "date",
+    "place",
+    "sources",
+    "note",
+    "recorded",
+    "organisation",
+)
+_KINDS = {kind.value: kind for kind in EventKind}
+
+
+class _Reader:
+    """Reads one record's fields, naming the record's place in every error."""
+
+    def __init__(self, record: Mapping[str, Any], file: str | None, line: int | None) -> None:
+        self.record = record
+        self.file = file
+        self.line = line
+
+    def fail(self, reason: str) -> MalformedDataError:
+        return MalformedDataError(reason, file=self.file, line=self.line)
+
+    def text(self, key: str, *, required: bool = False) -> str | None:
+        value = self.record.get(key)
+        if value is None:
+            if required:
+                raise self.fail(f"the record has no {key!r}")
+            return None
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(f"{key!r} must be non-empty text, not {value!r}")
+        return value
+
+    def state(self, value: object) -> str:
+        if not isinstance(value, str):
+            raise self.fail(f"a state must be an ISO 3166-1 alpha-3 code, not {value!r}")
+        try:
+            code = resolve(value)
+        except UnknownStateError as exc:
+            raise self.fail(str(exc)) from None
+        if code != value:
+            raise self.fail(f"write the state {value!r} as its ISO 3166-1 alpha-3 code {code!r}")
+        return code
+
+    def states(self) -> tuple[str, ...]:
+        one, many = self.record.get("state"), self.record.get("states")
+        if (one is None) == (many is None):
+            raise self.fail("a record names either 'state' or 'states', exactly one of them")
+        if one is not None:
+            return (self.state(one),)
+        if not isinstance(many, list) or not many:
+            raise self.fail(f"'states' must be a non-empty list of codes, not {many!r}")
+        codes = tuple(self.state(value) for value in many)
+        if len(set(codes)) != len(codes):
+            raise self.fail(f"'states' names a state twice: {many!r}")
+        return codes
+
+    def kind(self) -> EventKind:
+        value = self.text("kind", required=True)
+        kind = _KINDS.get(value) if value is not None else None
+        if kind is None:
+            raise self.fail(f"unknown kind {value!r}; known kinds: {', '.join(_KINDS)}")
+        return kind
+
+    def date(self, key: str, *, required: bool) -> PartialDate | None:
+        value = self.text(key, required=required)
+        if value is None:
+            return None
+        try:
+            return PartialDate.parse(value)
+        except DateError as exc:
+            raise self.fail(f"{key!r}: {exc}") from None
+
+    def event_date(self) -> PartialDate:
+        value = self.date("date", required=True)
+        if value is None:  # pragma: no cover  (required=True raised already)
+            raise self.fail("the record has no 'date'")
+        return value
+
+    def recorded(self) -> dt.date | None:
+        partial = self.date("recorded", required=False)
+        if partial is None:
+            return None
+        if not partial.is_exact:
+            raise self.fail(f"'recorded' must be a day, not {partial.iso!r}")
+        return partial.first_day
+
+    def sources(self) -> tuple[Source, ...]:
+        value = self.record.get("sources", [])
+        if not isinstance(value, list):
+            raise self.fail(f"'sources' must be a list, not {value!r}")
+        found = []
+        for item in value:
+            if not isinstance(item, Mapping) or set(item) - {"title", "url"}:
+                raise self.fail(f"a source is {{'title': ..., 'url': ...}}, not {item!r}")
+            title, url = item.get("title"), item.get("url")
+            if not isinstance(title, str) or not title.strip():
+                raise self.fail(f"a source needs a non-empty 'title': {item!r}")
+            if url is not None and (not isinstance(url, str) or not url.strip()):
+                raise self.fail(f"a source's 'url' must be non-empty text: {item!r}")
+            found.append(Source(title, url))
+        return tuple(found)
+
+
+def events_from_record(
+    record: Mapping[str, Any], *, file: str | None = None, line: int | None = None
+) -> tuple[Event, ...]:
+    """The events one record stands for: one, or one per state of a decision."""
+    reader = _Reader(record, file, line)
+    if not isinstance(record, Mapping):
+        raise reader.fail(f"a record is a JSON object, not {type(record).__name__}")
+    unknown = sorted(str(key) for key in record if key not in FIELDS)
+    if unknown:
+        raise reader.fail(f"unknown field(s) {', '.join(unknown)}; known: {', '.join(FIELDS)}")
+    states = reader.states()
+    cohort = states if "states" in record else ()
+    first = Event(
+        states[0],
+        reader.kind(),
+        reader.event_date(),
+        sources=reader.sources(),
+        place=reader.text("place"),
+        note=reader.text("note"),
+        recorded=reader.recorded(),
+        organisation=reader.text("organisation"),
+        cohort=cohort,
+        id=reader.text("id"),
+    )
+    return (first, *(attrs.evolve(first, state=state) for state in states[1:]))
+
+
+def _record(event: Event, states: tuple[str, ...]) -> dict[str, Any]:
+    record: dict[str, Any] = {}
+    if event.id is not None:
+        record["id"] = event.id
+    if event.cohort:
+        record["states"] = list(states)
+    else:
+        record["state"] = event.state
+    record["kind"] = event.kind.value
+    record["date"] = event.date.iso
+    if event.place is not None:
+        record["place"] = event.place
+    if event.sources:
+        record["sources"] = [
+            {"title": s.title} if s.url is None else {"title": s.title, "url": s.url}
+            for s in event.sources
+        ]
+    if event.note is not None:
+        record["note"] = event.note
+    if event.recorded is not None:
+        record["recorded"] = event.recorded.isoformat()
+    if event.organisation is not None:
+        record["organisation"] = event.organisation
+    return record
+
+
+def to_records(events: Iterable[Event]) -> list[dict[str, Any]]:
+    """Records for ``events``, one per decision, in date order.
+
+    >>> from sco_membership.model import Event, EventKind
+    >>> e = Event("IND", EventKind.OBSERVER_GRANTED, PartialDate.parse("2005-07-05"))
+    >>> to_records([e])
+    [{'state': 'IND', 'kind': 'observer_granted', 'date': '2005-07-05'}]
+    """
+    singles: list[tuple[Event, tuple[str, ...]]] = []
+    decisions: dict[Event, list[str]] = {}
+    for event in events:
+        if event.cohort:
+            # One decision's events differ only in their state: the rest identifies it.
+            decision = attrs.evolve(event, state=event.cohort[0])
+            decisions.setdefault(decision, []).append(event.state)
+        else:
+            singles.append((event, (event.state,)))
+    for decision, present in decisions.items():
+        order = {state: k for k, state in enumerate(decision.cohort)}
+        singles.append((decision, tuple(sorted(set(present), key=order.__getitem__))))
+    singles.sort(key=lambda pair: (pair[0].date.first, pair[0].date.last, pair[1], pair[0].key))
+    return [_record(event, states) for event, states in singles]

@@ -1,0 +1,94 @@
+"""Which state a code or a name means: ISO 3166-1 alpha-3 codes, alpha-2 codes, names, aliases.
+
+The table ships as package data (``data/countries.tsv``, generated from pycountry by
+``tools/make_countries.py``) and is read on first use, so importing the library stays light.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import unicodedata
+from importlib import resources
+
+import attrs
+
+from .exceptions import UnknownStateError
+
+__all__ = ["Country", "country", "resolve"]
+
+
+@attrs.frozen
+class Country:
+    """One ISO 3166-1 entry."""
+
+    alpha3: str
+    alpha2: str
+    name: str
+    aliases: tuple[str, ...] = ()
+
+
+def _fold(text: str) -> str:
+    """Case, accents, punctuation and spacing do not matter when a name is looked up."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    kept = "".join(c for c in decomposed if not unicodedata.combining(c))
+    words = "".join(c if c.isalnum() else " " for c in kept).split()
+    if words[:1] == ["the"]:
+        words = words[1:]
+    return " ".join(words)
+
+
+@attrs.frozen
+class _Table:
+    by_code: dict[str, Country]
+    by_key: dict[str, str]
+
+
+@functools.cache
+def _table() -> _Table:
+    text = resources.files("sco_membership").joinpath("data/countries.tsv").read_text("utf-8")
+    by_code: dict[str, Country] = {}
+    by_key: dict[str, str] = {}
+    for line in text.splitlines()[1:]:
+        if not line.strip():
+            continue
+        alpha3, alpha2, name, aliases = [*line.split("\t"), ""][:4]
+        entry = Country(alpha3, alpha2, name, tuple(a for a in aliases.split(";") if a))
+        by_code[alpha3] = entry
+        for key in (alpha3, alpha2, name, *entry.aliases):
+            by_key.setdefault(_fold(key), alpha3)
+    return _Table(by_code, by_key)
+
+
+def resolve(query: str) -> str:
+    """The alpha-3 code of a state given by code or by name.
+
+    >>> resolve("IND"), resolve("in"), resolve("Türkiye"), resolve("Turkey"), resolve("Iran")
+    ('IND', 'IND', 'TUR', 'TUR', 'IRN')
+    >>> resolve("Indai")
+    Traceback (most recent call last):
+    ...
+    sco_membership.exceptions.UnknownStateError: 'Indai' is not ...; did you mean India...?
+    """
+    if not isinstance(query, str):
+        raise UnknownStateError(query)
+    return _resolve(query)
+
+
+@functools.lru_cache(maxsize=1024)
+def _resolve(query: str) -> str:
+    table = _table()
+    if query in table.by_code:
+        return query
+    key = _fold(query)
+    code = table.by_key.get(key)
+    if code is not None:
+        return code
+    close = difflib.get_close_matches(key, table.by_key, n=3, cutoff=0.75)
+    names = dict.fromkeys(table.by_code[table.by_key[match]].name for match in close)
+    raise UnknownStateError(query, tuple(names))
+
+
+def country(code_or_name: str) -> Country:
+    """The ISO 3166-1 entry of a state given by code or by name."""
+    return _table().by_code[resolve(code_or_name)]

@@ -1,0 +1,51 @@
+"""The example scripts run and print what they promise."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+
+
+def run(name: str, *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, str(EXAMPLES / name), *args], capture_output=True, text=True, check=True
+    )
+    return done.stdout
+
+
+@pytest.mark.skipif(not EXAMPLES.exists(), reason="examples are not installed with the package")
+class TestExamples:
+    def test_roster(self) -> None:
+        out = run("roster_on_a_date.py", "7 April 2016")
+        assert "observer (6): Afghanistan, Belarus, India, Iran, Mongolia, Pakistan" in out
+        assert "member (6): China, Kazakhstan, Kyrgyzstan, Russia, Tajikistan, Uzbekistan" in out
+
+    def test_timeline(self) -> None:
+        out = run("timeline_of_a_state.py", "Pakistan")
+        assert out.startswith("Pakistan in the SCO")
+        assert "2017-06-09  membership granted" in out
+        assert out.rstrip().endswith("now: member")
+
+    def test_waves(self) -> None:
+        lines = run("enlargement_waves.py").splitlines()
+        assert lines[0].startswith("1996-04-26: China, Kazakhstan, Kyrgyzstan, Russia, Tajikistan")
+        assert "2017-06-09: India, Pakistan (members afterwards: 8)" in lines
+
+    def test_how_long(self) -> None:
+        assert "11 years, 11 months, 4 days" in run("how_long_an_observer.py")
+
+    def test_own_log(self) -> None:
+        out = run("your_own_log.py")
+        assert "2030-07-01 none (dialogue partner decided)" in out
+        assert "refused: TKM on 2032: 'membership_granted' is not allowed" in out
+
+    def test_every_example_is_tested(self) -> None:
+        scripts = {path.name for path in EXAMPLES.glob("*.py")}
+        tested = {"roster_on_a_date.py", "timeline_of_a_state.py", "enlargement_waves.py"}
+        tested |= {"how_long_an_observer.py", "your_own_log.py"}
+        assert scripts == tested
