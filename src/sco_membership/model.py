@@ -19,6 +19,10 @@ __all__ = ["Event", "EventKind", "Source", "Stage", "Standing", "Status"]
 class Status(enum.Enum):
     """A state's standing towards the organisation on one day."""
 
+    # Members are singletons compared by identity: an identity hash keeps it consistent and
+    # avoids Enum's Python-level __hash__ on the fold's hot path.
+    __hash__ = object.__hash__
+
     NONE = "none"
     DIALOGUE_PARTNER = "dialogue_partner"
     OBSERVER = "observer"
@@ -38,6 +42,8 @@ class Status(enum.Enum):
 class Stage(enum.Enum):
     """A step inside a process that has begun but not yet changed the status it leads to."""
 
+    __hash__ = object.__hash__  # see Status
+
     #: The Council decided to grant dialogue-partner status; the memorandum is not signed yet.
     DIALOGUE_PARTNER_DECIDED = "dialogue_partner_decided"
     #: The Council decided to start the accession procedure.
@@ -53,6 +59,8 @@ class Stage(enum.Enum):
 
 class EventKind(enum.Enum):
     """What happened: each kind is one row group of the rule set's transition table."""
+
+    __hash__ = object.__hash__  # see Status
 
     FOUNDING = "founding"
     APPLICATION = "application"
@@ -75,7 +83,7 @@ class EventKind(enum.Enum):
         return self.value.replace("_", " ")
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Standing:
     """A status together with the stage of a process under way, if any."""
 
@@ -101,7 +109,7 @@ class Source:
         return self.title if self.url is None else f"{self.title} <{self.url}>"
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Event:
     """One dated fact about one state, with the sources that give it.
 

@@ -60,6 +60,7 @@ class RuleSet:
         init=False, repr=False, eq=False
     )
     _rank: Mapping[EventKind, int] = attrs.field(init=False, repr=False, eq=False)
+    _compiled: Compiled = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         for row in self.transitions:
@@ -72,6 +73,12 @@ class RuleSet:
         object.__setattr__(self, "_table", table)
         object.__setattr__(self, "_rank", rank)
         self._check()
+        object.__setattr__(self, "_compiled", Compiled.of(self))
+
+    @property
+    def compiled(self) -> Compiled:
+        """The table as integer arrays, for the fold's inner loop."""
+        return self._compiled
 
     def _check(self) -> None:
         seen: dict[tuple[Standing, EventKind], Standing | None] = {}
@@ -128,6 +135,42 @@ class RuleSet:
     def kinds(self) -> tuple[EventKind, ...]:
         """The event kinds this rule set knows, in order."""
         return tuple(self._rank)
+
+
+#: In :attr:`Compiled.moves`: the event is not allowed from that standing.
+ILLEGAL = -1
+#: In :attr:`Compiled.moves`: the event is recorded and changes nothing.
+UNCHANGED = -2
+
+
+@attrs.frozen
+class Compiled:
+    """A rule set's table as arrays over standing numbers: one dict lookup and one index per event.
+
+    ``moves[kind][s]`` is the number of the standing ``kind`` leads to from standing ``s``, or
+    :data:`ILLEGAL`, or :data:`UNCHANGED`. ``keeps[s]`` says whether standing ``s`` keeps the
+    earlier status (its status is in ``retaining``).
+    """
+
+    standings: tuple[Standing, ...]
+    initial: int
+    moves: Mapping[EventKind, tuple[int, ...]]
+    keeps: tuple[bool, ...]
+    rank: Mapping[EventKind, int]
+
+    @classmethod
+    def of(cls, rules: RuleSet) -> Compiled:
+        standings = tuple(sorted(rules.reachable(), key=lambda s: (s != rules.initial, str(s))))
+        number = {standing: k for k, standing in enumerate(standings)}
+        moves: dict[EventKind, list[int]] = {}
+        for row in rules.transitions:
+            if row.source not in number:  # pragma: no cover  (_check refused it already)
+                continue
+            targets = moves.setdefault(row.kind, [ILLEGAL] * len(standings))
+            targets[number[row.source]] = UNCHANGED if row.target is None else number[row.target]
+        keeps = tuple(standing.status in rules.retaining for standing in standings)
+        frozen = {kind: tuple(targets) for kind, targets in moves.items()}
+        return cls(standings, 0, frozen, keeps, dict(rules._rank))
 
 
 def _rows(
