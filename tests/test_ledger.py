@@ -8,7 +8,11 @@ from dateutil.relativedelta import relativedelta
 
 from sco_membership import Ledger, Stage, Status
 from sco_membership.dates import PartialDate
-from sco_membership.exceptions import IllegalTransitionError, UnknownStateError
+from sco_membership.exceptions import (
+    IllegalTransitionError,
+    MalformedDataError,
+    UnknownStateError,
+)
 from sco_membership.model import Event, EventKind
 
 FIVE = ["CHN", "KAZ", "KGZ", "RUS", "TJK"]
@@ -147,3 +151,10 @@ def test_append_validates_and_returns_a_new_ledger(ledger: Ledger) -> None:
         "UZB",
     )
     assert (ledger == object()) is False
+
+
+def test_a_bad_record_is_named_by_its_number() -> None:
+    with pytest.raises(MalformedDataError, match=r"^record 2: unknown kind 'x'") as caught:
+        Ledger.from_records([RECORDS[2], {"state": "MNG", "kind": "x", "date": "2004"}])
+    assert caught.value.record == 2
+    assert caught.value.line is None

@@ -83,13 +83,25 @@ class DuplicateEventError(MembershipError, ValueError):
 class MalformedDataError(MembershipError, ValueError):
     """An event-log record that cannot be read, with where it came from."""
 
-    def __init__(self, reason: str, *, file: str | None = None, line: int | None = None) -> None:
+    def __init__(
+        self,
+        reason: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        record: int | None = None,
+    ) -> None:
         self.reason = reason
         self.file = file
         self.line = line
+        self.record = record
         where = ", ".join(
             part
-            for part in (file, f"line {line}" if line is not None else None)
+            for part in (
+                file,
+                None if line is None else f"line {line}",
+                None if record is None else f"record {record}",
+            )
             if part is not None
         )
         super().__init__(f"{where}: {reason}" if where else reason)

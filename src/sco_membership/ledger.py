@@ -140,10 +140,10 @@ class Ledger:
         rules: RuleSet = SCO,
         file: str | None = None,
     ) -> Ledger:
-        """A ledger from event-log records (dicts); errors name the record's number."""
+        """A ledger from event-log records (dicts); errors name the record's number (from 1)."""
         events: list[Event] = []
-        for line, record in enumerate(records, start=1):
-            events.extend(events_from_record(record, file=file, line=line))
+        for number, record in enumerate(records, start=1):
+            events.extend(events_from_record(record, file=file, number=number))
         return cls.from_events(events, rules=rules)
 
     def to_records(self) -> list[dict[str, Any]]:

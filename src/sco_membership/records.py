@@ -41,13 +41,16 @@ _KINDS = {kind.value: kind for kind in EventKind}
 class _Reader:
     """Reads one record's fields, naming the record's place in every error."""
 
-    def __init__(self, record: Mapping[str, Any], file: str | None, line: int | None) -> None:
+    def __init__(
+        self, record: Mapping[str, Any], file: str | None, line: int | None, number: int | None
+    ) -> None:
         self.record = record
         self.file = file
         self.line = line
+        self.number = number
 
     def fail(self, reason: str) -> MalformedDataError:
-        return MalformedDataError(reason, file=self.file, line=self.line)
+        return MalformedDataError(reason, file=self.file, line=self.line, record=self.number)
 
     def text(self, key: str, *, required: bool = False) -> str | None:
         value = self.record.get(key)
@@ -131,10 +134,18 @@ class _Reader:
 
 
 def events_from_record(
-    record: Mapping[str, Any], *, file: str | None = None, line: int | None = None
+    record: Mapping[str, Any],
+    *,
+    file: str | None = None,
+    line: int | None = None,
+    number: int | None = None,
 ) -> tuple[Event, ...]:
-    """The events one record stands for: one, or one per state of a decision."""
-    reader = _Reader(record, file, line)
+    """The events one record stands for: one, or one per state of a decision.
+
+    ``file`` and ``line`` (in a file) or ``number`` (in a sequence) say where the record is, for
+    error messages.
+    """
+    reader = _Reader(record, file, line, number)
     if not isinstance(record, Mapping):
         raise reader.fail(f"a record is a JSON object, not {type(record).__name__}")
     unknown = sorted(str(key) for key in record if key not in FIELDS)
