@@ -18,12 +18,14 @@ ALLOWED: dict[str, set[str]] = {
     "model": {"dates"},
     "rules": {"model"},
     "states": set(),
-    "history": {"dates", "model", "rules"},
+    "answer": {"dates", "model"},
+    "_timeline": {"model", "rules"},
+    "history": {"_timeline", "answer", "dates", "model", "rules"},
     "records": {"dates", "model", "states"},
-    "ledger": {"dates", "history", "model", "records", "rules", "states"},
+    "ledger": {"answer", "dates", "history", "model", "records", "rules", "states"},
     "codec": {"ledger", "model", "records", "rules"},
     "embedded": {"codec", "ledger", "rules"},
-    "cli": {"codec", "dates", "embedded", "history", "ledger"},
+    "cli": {"answer", "codec", "dates", "embedded", "ledger"},
     "__main__": {"cli"},
 }
 

@@ -95,3 +95,21 @@ def test_queries_need_a_day() -> None:
 def test_str_and_repr() -> None:
     assert str(PartialDate.parse("2017-06")) == "2017-06"
     assert repr(PartialDate.parse("2017")) == "PartialDate('2017')"
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("2017/6/9", "2017-06-09"),
+        ("2017.06", "2017-06"),
+        ("25/6/2017", "2017-06-25"),
+        ("6/6/2017", "2017-06-06"),
+    ],
+)
+def test_numeric_forms_are_read_without_guessing(text: str, iso: str) -> None:
+    assert PartialDate.parse(text).iso == iso
+
+
+def test_an_ambiguous_numeric_date_is_refused() -> None:
+    with pytest.raises(DateError, match="either way round"):
+        PartialDate.parse("06/09/2017")

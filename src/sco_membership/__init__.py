@@ -8,11 +8,12 @@
 from __future__ import annotations
 
 from . import exceptions
+from .answer import Answer
 from .codec import dump, dumps, load, loads
 from .dates import PartialDate, Precision
 from .embedded import sco
 from .exceptions import MembershipError
-from .history import Answer, History
+from .history import History
 from .ledger import Change, Ledger, Roster
 from .model import Event, EventKind, Source, Stage, Standing, Status
 from .rules import SCO, RuleSet, Transition

@@ -14,11 +14,11 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from .answer import Answer
 from .codec import load
 from .dates import to_date
 from .embedded import sco
 from .exceptions import MembershipError
-from .history import Answer
 from .ledger import Ledger
 
 __all__ = ["main"]

@@ -22,7 +22,9 @@ __all__ = ["dump", "dumps", "load", "loads", "read_events"]
 
 
 def _parse_lines(text: str, name: str) -> Iterator[tuple[int, Any]]:
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Only "\n" ends a line (JSON Lines); str.splitlines() would also split inside a value on
+    # U+2028, U+2029 or U+0085, which json.dumps(ensure_ascii=False) leaves as they are.
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
@@ -31,6 +33,8 @@ def _parse_lines(text: str, name: str) -> Iterator[tuple[int, Any]]:
             raise MalformedDataError(
                 f"not valid JSON ({exc.msg} at column {exc.colno})", file=name, line=number
             ) from None
+        except ValueError as exc:  # e.g. an integer too long to convert
+            raise MalformedDataError(f"not valid JSON ({exc})", file=name, line=number) from None
         except RecursionError:
             raise MalformedDataError("JSON nested too deeply", file=name, line=number) from None
 

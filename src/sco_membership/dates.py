@@ -13,6 +13,7 @@ import datetime as dt
 import enum
 import functools
 import re
+import warnings
 from typing import TypeAlias
 
 import attrs
@@ -25,6 +26,10 @@ __all__ = ["DateLike", "PartialDate", "Precision", "to_date", "to_ordinal"]
 DateLike: TypeAlias = "dt.date | str"
 
 _ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+# Numbers only, year first (2017/6/9, 2017.06.09) or year last (9/6/2017): read by hand, since
+# dateutil's dayfirst would read a year-first date as year-day-month.
+_YEAR_FIRST = re.compile(r"(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?|(\d{4})(\d{2})(\d{2})")
+_YEAR_LAST = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
 # A free-text date must not carry a time of day: a status is a property of a whole day.
 _TIME = re.compile(r"\d:\d|\d\s*(?:am|pm)\b", re.IGNORECASE)
 
@@ -179,12 +184,29 @@ def _parse_text(text: str) -> PartialDate:
     match = _ISO.fullmatch(text)
     if match:
         year, month, day = (int(g) if g else None for g in match.groups())
-        assert year is not None  # the pattern's year group is not optional
-        problem = _check_parts(year, month, day)
-        if problem is not None:
-            raise DateError(text, problem)
-        return _interned(year, month, day)
+        return _checked(text, year, month, day)
+    match = _YEAR_FIRST.fullmatch(text)
+    if match:  # the first three groups, or the last three (the basic form 20170609)
+        parts = match.groups()
+        year, month, day = (int(g) if g else None for g in (parts[:3] if parts[0] else parts[3:]))
+        return _checked(text, year, month, day)
+    match = _YEAR_LAST.fullmatch(text)
+    if match:
+        first, second, year = (int(g) for g in match.groups())
+        if first <= 12 and second <= 12 and first != second:
+            raise DateError(text, "day and month could be either way round; write 2017-06-09")
+        day, month = (first, second) if first > 12 or second <= 12 else (second, first)
+        return _checked(text, year, month, day)
     return _parse_english(text)
+
+
+def _checked(text: str, year: int | None, month: int | None, day: int | None) -> PartialDate:
+    if year is None:  # pragma: no cover  (every pattern's year group is required)
+        raise DateError(text, "it gives no year")
+    problem = _check_parts(year, month, day)
+    if problem is not None:
+        raise DateError(text, problem)
+    return _interned(year, month, day)
 
 
 def _parse_english(text: str) -> PartialDate:
@@ -197,10 +219,14 @@ def _parse_english(text: str) -> PartialDate:
     # Two parses with different defaults show which parts the text itself gives:
     # a part that changes with the default was not in the text.
     try:
-        low = parser.parse(text, default=dt.datetime(1, 1, 1), dayfirst=True)
-        high = parser.parse(text, default=dt.datetime(2, 2, 2), dayfirst=True)
-    except (ValueError, OverflowError) as exc:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # dateutil warns, e.g. of a time zone it ignores
+            low = parser.parse(text, default=dt.datetime(1, 1, 1), dayfirst=True)
+            high = parser.parse(text, default=dt.datetime(2, 2, 2), dayfirst=True)
+    except (ValueError, OverflowError, Warning) as exc:
         raise DateError(text, "it is not a date dateutil can read") from exc
+    if low.time() != dt.time() or low.tzinfo is not None:
+        raise DateError(text, "it gives a time of day; give only the date")
     if low.year != high.year:
         raise DateError(text, "it gives no year")
     if low.month != high.month:

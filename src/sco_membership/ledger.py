@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .answer import Answer
 from .dates import DateLike, to_ordinal
-from .history import Answer, History
+from .history import History
 from .model import Event, Status
 from .records import events_from_record, to_records
 from .rules import SCO, RuleSet
