@@ -22,6 +22,7 @@ from .rules import ILLEGAL, RuleSet
 
 __all__ = ["Timeline", "arranged", "fold"]
 
+
 _WINDOW = operator.attrgetter("date.first", "date.last")
 _FIRST = operator.attrgetter("date.first")
 _LAST = operator.attrgetter("date.last")
@@ -70,25 +71,33 @@ def arranged(events: Iterable[Event], rules: RuleSet) -> tuple[Event, ...]:
 
 @attrs.define
 class Timeline:
-    """What the fold leaves for answering.
+    """What the fold leaves for answering: the events in order and the intervals they make.
 
     A step is a status-changing event: ``standings[j]`` is the number of the standing after step
-    ``j`` (in the rule set's compiled table) and ``steps[j]`` its event (``None`` for the start).
-    What rarely changes is kept sparse: ``retained[i]`` holds from step ``retained_at[i]`` on,
-    and likewise ``organisations``. Interval ``k`` starts on day ordinal ``bounds[k]``; on it,
-    ``los[k]`` is the last step that surely happened and ``his[k]`` the last that may have
-    (``lo == hi``: a certain answer).
+    ``j`` (in the rule set's compiled table) and ``positions[j]`` the event's position in
+    ``events`` (-1 for the start: no event). What rarely changes is kept sparse:
+    ``retained[i]`` holds from step ``retained_at[i]`` on, and likewise ``organisations``.
+    Interval ``k`` starts on day ordinal ``bounds[k]``; on it, ``los[k]`` is the last step that
+    surely happened and ``his[k]`` the last that may have (``lo == hi``: a certain answer).
+    Integer columns are arrays and ranges, which the garbage collector never visits.
     """
 
+    events: tuple[Event, ...]
     standings: Sequence[int]
-    steps: list[Event | None]
-    retained_at: Sequence[int]
-    retained: Sequence[Status | None]
-    organisation_at: Sequence[int]
-    organisations: Sequence[str | None]
+    positions: Sequence[int]
+    retained_at: Sequence[int] = _FROM_START
+    retained: Sequence[Status | None] = _NOTHING
+    organisation_at: Sequence[int] = _FROM_START
+    organisations: Sequence[str | None] = _NOTHING
     bounds: Sequence[int] = ()
     los: Sequence[int] = ()
     his: Sequence[int] = ()
+
+    def step(self, j: int) -> Event | None:
+        """The event of step ``j`` (``None`` for the start), or ``None`` past the last step."""
+        if j >= len(self.positions) or self.positions[j] < 0:
+            return None
+        return self.events[self.positions[j]]
 
     def retained_on(self, step: int) -> Status | None:
         """The status kept through a process, at a step."""
@@ -99,40 +108,43 @@ class Timeline:
         return self.organisations[bisect.bisect_right(self.organisation_at, step) - 1]
 
 
-def fold(state: str, events: tuple[Event, ...], rules: RuleSet) -> Timeline:
-    """Apply each event in order, checking it against the rules before it takes effect."""
+def fold(state: str, events: Iterable[Event], rules: RuleSet) -> Timeline:
+    """Put ``events`` in order, apply each, checking it against the rules before it takes
+    effect, and cut the timeline into intervals."""
+    ordered = arranged(events, rules)
     table = rules.compiled
     moves, keeps, standings_of = table.moves, table.keeps, table.standings
     here = table.initial
     retained: Status | None = None
     standings = array.array("i", (here,))
-    steps: list[Event | None] = [None]
+    positions = array.array("i", (-1,))
     retained_at, retains = [0], [retained]
     organisation_at: list[int] = [0]
     organisations: list[str | None] = [None]
-    for event in events:
+    for position, event in enumerate(ordered):
         row = moves.get(event.kind)
         there = ILLEGAL if row is None else row[here]
         if event.organisation is not None:
-            organisation_at.append(len(steps))
+            organisation_at.append(len(positions))
             organisations.append(event.organisation)
         if there < 0:
             if there == ILLEGAL:
-                raise _illegal(state, event, standings_of[here], steps[-1], rules)
+                last = ordered[positions[-1]] if positions[-1] >= 0 else None
+                raise _illegal(state, event, standings_of[here], last, rules)
             continue  # recorded, changes nothing
         if not keeps[there]:
             if retained is not None:
                 retained = None
-                retained_at.append(len(steps))
+                retained_at.append(len(positions))
                 retains.append(None)
         elif not keeps[here]:
             retained = standings_of[here].status
-            retained_at.append(len(steps))
+            retained_at.append(len(positions))
             retains.append(retained)
         here = there
         standings.append(there)
-        steps.append(event)
-    timeline = Timeline(standings, steps, _FROM_START, _NOTHING, _FROM_START, _NOTHING)
+        positions.append(position)
+    timeline = Timeline(ordered, standings, positions)
     if len(retained_at) > 1:
         timeline.retained_at, timeline.retained = retained_at, retains
     if len(organisation_at) > 1:
@@ -161,16 +173,19 @@ def _cut(timeline: Timeline) -> None:
     may have happened when ``first <= d``. The events are in order, so on ``d`` the state is
     somewhere between the last step that surely happened and the last one that may have.
     """
-    dated = timeline.steps[1:]
-    firsts: list[int] = list(map(_FIRST, dated))
-    lasts: list[int] = list(map(_LAST, dated))
+    stepped = timeline.events
+    if len(timeline.positions) <= len(stepped):  # some events changed nothing: leave them out
+        stepped = tuple(stepped[k] for k in timeline.positions[1:])
+    firsts: list[int] = list(map(_FIRST, stepped))
+    lasts: list[int] = list(map(_LAST, stepped))
+    steps = len(timeline.positions)
     if firsts == lasts:  # every date is a day: one cut per day, the day's last step wins
         if len(set(firsts)) == len(firsts):
             timeline.bounds = (0, *firsts)
-            timeline.los = timeline.his = range(len(timeline.steps))
+            timeline.los = timeline.his = range(steps)
             return
         days = [0, *firsts, -1]
-        los = [k for k in range(len(timeline.steps)) if days[k] != days[k + 1]]
+        los = [k for k in range(steps) if days[k] != days[k + 1]]
         timeline.bounds = tuple(days[k] for k in los)
         timeline.los = timeline.his = los
         return

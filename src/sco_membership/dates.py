@@ -54,7 +54,7 @@ def _check_parts(year: int, month: int | None, day: int | None) -> str | None:
     return None
 
 
-@attrs.frozen(order=False)
+@attrs.frozen(order=False, weakref_slot=False)
 class PartialDate:
     """A date with the precision its source gives: a day, a month or a year.
 
@@ -86,8 +86,9 @@ class PartialDate:
             last = dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
         else:
             first = last = dt.date(self.year, self.month, self.day)
-        object.__setattr__(self, "first", first.toordinal())
-        object.__setattr__(self, "last", last.toordinal())
+        ordinal = first.toordinal()
+        object.__setattr__(self, "first", ordinal)
+        object.__setattr__(self, "last", ordinal if last is first else last.toordinal())
 
     def __repr__(self) -> str:
         return f"PartialDate({self.iso!r})"
@@ -173,9 +174,10 @@ class PartialDate:
         return _parse_text(text.strip())
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.cache
 def _interned(year: int, month: int | None, day: int | None) -> PartialDate:
-    # Event logs repeat the same dates (summits); sharing one object per date saves memory.
+    # Logs repeat the same dates (summits); one object per date saves memory. The cache is
+    # unbounded but bounded by the calendar: at most one entry per day, month and year.
     return PartialDate(year, month, day)
 
 
@@ -221,11 +223,12 @@ def _parse_english(text: str) -> PartialDate:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")  # dateutil warns, e.g. of a time zone it ignores
-            low = parser.parse(text, default=dt.datetime(1, 1, 1), dayfirst=True)
-            high = parser.parse(text, default=dt.datetime(2, 2, 2), dayfirst=True)
+            low = parser.parse(text, default=dt.datetime(1, 1, 1, 0, 0, 0), dayfirst=True)
+            high = parser.parse(text, default=dt.datetime(2, 2, 2, 13, 37, 42), dayfirst=True)
     except (ValueError, OverflowError, Warning) as exc:
         raise DateError(text, "it is not a date dateutil can read") from exc
-    if low.time() != dt.time() or low.tzinfo is not None:
+    given = (low.hour == high.hour, low.minute == high.minute, low.second == high.second)
+    if any(given) or low.tzinfo is not None:
         raise DateError(text, "it gives a time of day; give only the date")
     if low.year != high.year:
         raise DateError(text, "it gives no year")

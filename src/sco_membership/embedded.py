@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from importlib import resources
+from pathlib import Path
 
 from .codec import loads
 from .ledger import Ledger
@@ -21,5 +21,5 @@ def sco() -> Ledger:
     >>> sorted(sco().members("2017-06-10"))
     ['CHN', 'IND', 'KAZ', 'KGZ', 'PAK', 'RUS', 'TJK', 'UZB']
     """
-    text = resources.files("sco_membership").joinpath(_LOG).read_text("utf-8")
+    text = (Path(__file__).parent / _LOG).read_text("utf-8")
     return loads(text, rules=SCO, name=f"sco_membership/{_LOG}")

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 import attrs
 
-from ._timeline import Timeline, arranged, fold
+from ._timeline import Timeline, fold
 from .answer import Answer, options
 from .dates import DateLike, to_ordinal
 from .model import Event, EventKind, Standing
@@ -40,9 +40,8 @@ class History:
     _answers: list[Answer | None] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
-        events = arranged(self.events, self.rules)
-        timeline = fold(self.state, events, self.rules)
-        object.__setattr__(self, "events", events)
+        timeline = fold(self.state, self.events, self.rules)
+        object.__setattr__(self, "events", timeline.events)
         object.__setattr__(self, "_timeline", timeline)
         object.__setattr__(self, "_bounds", timeline.bounds)
         object.__setattr__(self, "_answers", [None] * len(timeline.bounds))
@@ -73,10 +72,10 @@ class History:
             status=standing.status,
             stage=standing.stage,
             retained=timeline.retained_on(lo),
-            event=timeline.steps[lo],
+            event=timeline.step(lo),
             options=choices,
             organisation=organisation if active else None,
-            following=timeline.steps[lo + 1] if lo + 1 < len(timeline.steps) else None,
+            following=timeline.step(lo + 1),
         )
         self._answers[k] = answer
         return answer

@@ -1,7 +1,8 @@
 """Which state a code or a name means: ISO 3166-1 alpha-3 codes, alpha-2 codes, names, aliases.
 
 The table ships as package data (``data/countries.tsv``, generated from pycountry by
-``tools/make_countries.py``) and is read on first use, so importing the library stays light.
+``tools/make_countries.py``) and is read on first use, so importing the library stays light;
+the index of names is built only when a name (not a code) is looked up.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import difflib
 import functools
 import unicodedata
-from importlib import resources
+from pathlib import Path
 
 import attrs
 
@@ -44,9 +45,19 @@ class _Table:
     by_key: dict[str, str]
 
 
+_TSV = Path(__file__).parent / "data" / "countries.tsv"
+
+
+@functools.cache
+def _codes() -> frozenset[str]:
+    """The alpha-3 codes alone: all that reading an event log needs, and cheap to build."""
+    lines = _TSV.read_text("utf-8").splitlines()[1:]
+    return frozenset(line.split("\t", 1)[0] for line in lines if line.strip())
+
+
 @functools.cache
 def _table() -> _Table:
-    text = resources.files("sco_membership").joinpath("data/countries.tsv").read_text("utf-8")
+    text = _TSV.read_text("utf-8")
     by_code: dict[str, Country] = {}
     by_key: dict[str, str] = {}
     for line in text.splitlines()[1:]:
@@ -72,14 +83,14 @@ def resolve(query: str) -> str:
     """
     if not isinstance(query, str):
         raise UnknownStateError(query)
+    if query in _codes():
+        return query
     return _resolve(query)
 
 
 @functools.lru_cache(maxsize=1024)
 def _resolve(query: str) -> str:
     table = _table()
-    if query in table.by_code:
-        return query
     key = _fold(query)
     code = table.by_key.get(key)
     if code is not None:
