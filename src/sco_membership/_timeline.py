@@ -1,9 +1,9 @@
 """The fold: one state's events put in order, checked against the rules, cut into intervals.
 
 This is the load path, so it is written for speed: the transition table is compiled to integer
-arrays (:class:`~sco_membership.rules.Compiled`), ordering and interval cutting run through C
-built-ins (``sorted``, ``map``, ``attrgetter``) wherever they can, and a history keeps only a
-few objects the garbage collector has to visit.
+arrays (:class:`~sco_membership.rules.Compiled`), per-event work that needs no decision runs
+through C built-ins (``map``, ``attrgetter``, ``sorted``), the loop itself does one table lookup
+per event, and a history keeps few objects for the garbage collector to visit.
 """
 
 from __future__ import annotations
@@ -22,19 +22,20 @@ from .rules import ILLEGAL, RuleSet
 
 __all__ = ["Timeline", "arranged", "fold"]
 
-
 _WINDOW = operator.attrgetter("date.first", "date.last")
 _FIRST = operator.attrgetter("date.first")
 _LAST = operator.attrgetter("date.last")
 _ID = operator.attrgetter("id")
+_KIND = operator.attrgetter("kind")
+_ORGANISATION = operator.attrgetter("organisation")
 # Shared by every history whose retained status or organisation never changes.
 _FROM_START: tuple[int, ...] = (0,)
 _NOTHING: tuple[None, ...] = (None,)
 
 
-def arranged(events: Iterable[Event], rules: RuleSet) -> tuple[Event, ...]:
-    """Events by date window, same-window ones by the rule set's order of kinds, then id;
-    refusing two events with one key.
+def arranged(events: Iterable[Event], rules: RuleSet) -> tuple[tuple[Event, ...], list[int]]:
+    """Events by date window, same-window ones by the rule set's order of kinds, then id, with
+    their first days; refusing two events with one key.
 
     Input already in order on distinct days (the usual case) is recognised in one C-speed pass;
     otherwise sorting by the first day, or by the window, settles it, and the rare ties are
@@ -49,10 +50,10 @@ def arranged(events: Iterable[Event], rules: RuleSet) -> tuple[Event, ...]:
             raise DuplicateEventError(next(key for key in given if given.count(key) > 1))
     firsts = list(map(_FIRST, ordered))
     if all(map(operator.lt, firsts, itertools.islice(firsts, 1, None))):
-        return tuple(ordered)
+        return tuple(ordered), firsts
     if len(set(firsts)) == len(firsts):
         ordered.sort(key=_FIRST)
-        return tuple(ordered)
+        return tuple(ordered), sorted(firsts)
     ordered.sort(key=_WINDOW)
     windows = list(map(_WINDOW, ordered))
     rank = rules.compiled.rank
@@ -66,7 +67,7 @@ def arranged(events: Iterable[Event], rules: RuleSet) -> tuple[Event, ...]:
                         raise DuplicateEventError(after.key)
                 ordered[start:k] = tie
             start = k
-    return tuple(ordered)
+    return tuple(ordered), list(map(_FIRST, ordered))
 
 
 @attrs.define
@@ -109,47 +110,44 @@ class Timeline:
 
 
 def fold(state: str, events: Iterable[Event], rules: RuleSet) -> Timeline:
-    """Put ``events`` in order, apply each, checking it against the rules before it takes
-    effect, and cut the timeline into intervals."""
-    ordered = arranged(events, rules)
+    """Put ``events`` in order, apply each (checked against the rules before it takes effect),
+    and cut the timeline into intervals."""
+    ordered, firsts = arranged(events, rules)
     table = rules.compiled
-    moves, keeps, standings_of = table.moves, table.keeps, table.standings
+    keeps, standings_of = table.keeps, table.standings
+    # Each event's row of the table, looked up at C speed; an unknown kind's row allows nothing.
+    rows = list(map(table.moves.get, map(_KIND, ordered), itertools.repeat(table.nowhere)))
     here = table.initial
-    retained: Status | None = None
     standings = array.array("i", (here,))
     positions = array.array("i", (-1,))
-    retained_at, retains = [0], [retained]
-    organisation_at: list[int] = [0]
-    organisations: list[str | None] = [None]
-    for position, event in enumerate(ordered):
-        row = moves.get(event.kind)
-        there = ILLEGAL if row is None else row[here]
-        if event.organisation is not None:
-            organisation_at.append(len(positions))
-            organisations.append(event.organisation)
+    add_standing, add_position = standings.append, positions.append
+    retained: Status | None = None
+    retained_at: list[int] = [0]
+    retains: list[Status | None] = [None]
+    for position, row in enumerate(rows):
+        there = row[here]
         if there < 0:
             if there == ILLEGAL:
                 last = ordered[positions[-1]] if positions[-1] >= 0 else None
-                raise _illegal(state, event, standings_of[here], last, rules)
+                raise _illegal(state, ordered[position], standings_of[here], last, rules)
             continue  # recorded, changes nothing
-        if not keeps[there]:
-            if retained is not None:
-                retained = None
-                retained_at.append(len(positions))
-                retains.append(None)
-        elif not keeps[here]:
-            retained = standings_of[here].status
+        if keeps[there] is not keeps[here]:  # entering or leaving a process that keeps status
+            retained = None if keeps[here] else standings_of[here].status
             retained_at.append(len(positions))
             retains.append(retained)
         here = there
-        standings.append(there)
-        positions.append(position)
+        add_standing(there)
+        add_position(position)
     timeline = Timeline(ordered, standings, positions)
     if len(retained_at) > 1:
         timeline.retained_at, timeline.retained = retained_at, retains
-    if len(organisation_at) > 1:
-        timeline.organisation_at, timeline.organisations = organisation_at, organisations
-    _cut(timeline)
+    if any(map(_ORGANISATION, ordered)):
+        # A founding names its organisation from its own step on (or, if it changed nothing,
+        # from the next step): the count of steps at positions before it.
+        named = [(p, e.organisation) for p, e in enumerate(ordered) if e.organisation]
+        timeline.organisation_at = [0, *(bisect.bisect_left(positions, p) for p, _ in named)]
+        timeline.organisations = [None, *(name for _, name in named)]
+    _cut(timeline, firsts)
     return timeline
 
 
@@ -166,20 +164,20 @@ def _illegal(
     )
 
 
-def _cut(timeline: Timeline) -> None:
+def _cut(timeline: Timeline, firsts: list[int]) -> None:
     """Cut the timeline where anything may change, and find each interval's step span.
 
     On day ``d`` an event dated ``[first, last]`` has surely happened when ``last <= d`` and
     may have happened when ``first <= d``. The events are in order, so on ``d`` the state is
     somewhere between the last step that surely happened and the last one that may have.
     """
-    stepped = timeline.events
-    if len(timeline.positions) <= len(stepped):  # some events changed nothing: leave them out
-        stepped = tuple(stepped[k] for k in timeline.positions[1:])
-    firsts: list[int] = list(map(_FIRST, stepped))
-    lasts: list[int] = list(map(_LAST, stepped))
     steps = len(timeline.positions)
-    if firsts == lasts:  # every date is a day: one cut per day, the day's last step wins
+    lasts = list(map(_LAST, timeline.events))
+    exact = firsts == lasts
+    if steps <= len(timeline.events):  # some events changed nothing: leave them out
+        firsts = [firsts[p] for p in timeline.positions[1:]]
+        lasts = firsts if exact else [lasts[p] for p in timeline.positions[1:]]
+    if exact:  # every date is a day: one cut per day, the day's last step wins
         if len(set(firsts)) == len(firsts):
             timeline.bounds = (0, *firsts)
             timeline.los = timeline.his = range(steps)

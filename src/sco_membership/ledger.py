@@ -32,6 +32,10 @@ if TYPE_CHECKING:
 __all__ = ["Change", "Ledger", "Roster"]
 
 
+_DATE = dt.date
+_bisect_right = bisect.bisect_right
+
+
 def _day(on: DateLike) -> int:
     return on.toordinal() if isinstance(on, dt.date) else to_ordinal(on)
 
@@ -185,14 +189,12 @@ class Ledger:
         'acceding (obligations signed; still observer)'
         """
         try:
-            found = self._by_code.get(state)
-        except TypeError:  # unhashable: let resolve() say what is wrong with it
-            found = None
-        if found is None:
+            found = self._by_code[state]
+        except (KeyError, TypeError):  # a name, a state with no events, or not a state at all
             found = self.history(state)
         # History.at_ordinal, inlined: this is the call every query makes.
-        day = on.toordinal() if type(on) is dt.date else _day(on)
-        k = bisect.bisect_right(found._bounds, day) - 1
+        day = on.toordinal() if type(on) is _DATE else _day(on)
+        k = _bisect_right(found._bounds, day) - 1
         return found._answers[k] or found._answer(k)
 
     def roster(self, on: DateLike) -> Roster:

@@ -157,6 +157,8 @@ class Compiled:
     moves: Mapping[EventKind, tuple[int, ...]]
     keeps: tuple[bool, ...]
     rank: Mapping[EventKind, int]
+    #: The row of a kind the rule set does not know: illegal from everywhere.
+    nowhere: tuple[int, ...] = ()
 
     @classmethod
     def of(cls, rules: RuleSet) -> Compiled:
@@ -170,7 +172,8 @@ class Compiled:
             targets[number[row.source]] = UNCHANGED if row.target is None else number[row.target]
         keeps = tuple(standing.status in rules.retaining for standing in standings)
         frozen = {kind: tuple(targets) for kind, targets in moves.items()}
-        return cls(standings, 0, frozen, keeps, dict(rules._rank))
+        nowhere = (ILLEGAL,) * len(standings)
+        return cls(standings, 0, frozen, keeps, dict(rules._rank), nowhere)
 
 
 def _rows(
