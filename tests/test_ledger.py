@@ -158,3 +158,35 @@ def test_a_bad_record_is_named_by_its_number() -> None:
         Ledger.from_records([RECORDS[2], {"state": "MNG", "kind": "x", "date": "2004"}])
     assert caught.value.record == 2
     assert caught.value.line is None
+
+
+def test_a_users_own_rule_set_replaces_the_scos() -> None:
+    from sco_membership import EventKind, RuleSet, Standing, Transition
+
+    none, observer, member = (Standing(s) for s in (Status.NONE, Status.OBSERVER, Status.MEMBER))
+    club = RuleSet(
+        "club",
+        "A Club",
+        [
+            Transition(EventKind.OBSERVER_GRANTED, none, observer),
+            Transition(EventKind.MEMBERSHIP_GRANTED, observer, member),
+            Transition(EventKind.WITHDRAWAL, member, none),
+            Transition(EventKind.WITHDRAWAL, observer, none),
+        ],
+    )
+    records = [
+        {"state": "NOR", "kind": "observer_granted", "date": "2001-01-01"},
+        {"state": "NOR", "kind": "membership_granted", "date": "2002-01-01"},
+    ]
+    ledger = Ledger.from_records(records, rules=club)
+    answer = ledger.status("Norway", "2003-01-01")
+    assert answer.status is Status.MEMBER
+    assert answer.organisation == "A Club"
+    # Under the SCO's rules the same log is illegal: membership needs the accession stages.
+    with pytest.raises(
+        IllegalTransitionError,
+        match="allowed from there: founding, application, accession_started",
+    ):
+        Ledger.from_records(records)
+    with pytest.raises(IllegalTransitionError, match="allowed from there: observer_granted"):
+        Ledger.from_records(records[1:], rules=club)
