@@ -21,6 +21,9 @@ from .rules import SCO, RuleSet
 
 __all__ = ["History"]
 
+# The answers of a history not yet asked about: indexing it raises IndexError.
+_NOT_YET: list[Answer | None] = []
+
 
 @attrs.frozen
 class History:
@@ -37,6 +40,7 @@ class History:
     _timeline: Timeline = attrs.field(init=False, repr=False, eq=False)
     # The hot path's two arrays, kept on the history itself: one attribute load each.
     _bounds: Sequence[int] = attrs.field(init=False, repr=False, eq=False)
+    # Made on the first query: a history never asked about costs no list (and no GC work).
     _answers: list[Answer | None] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
@@ -44,7 +48,7 @@ class History:
         object.__setattr__(self, "events", timeline.events)
         object.__setattr__(self, "_timeline", timeline)
         object.__setattr__(self, "_bounds", timeline.bounds)
-        object.__setattr__(self, "_answers", [None] * len(timeline.bounds))
+        object.__setattr__(self, "_answers", _NOT_YET)
 
     @classmethod
     def from_events(cls, state: str, events: Iterable[Event], *, rules: RuleSet = SCO) -> History:
@@ -77,6 +81,8 @@ class History:
             organisation=organisation if active else None,
             following=timeline.step(lo + 1),
         )
+        if self._answers is _NOT_YET:
+            object.__setattr__(self, "_answers", [None] * len(self._bounds))
         self._answers[k] = answer
         return answer
 
@@ -88,12 +94,21 @@ class History:
     def at_ordinal(self, day: int) -> Answer:
         """The answer for a day ordinal (``date.toordinal()``): the hot path."""
         k = bisect.bisect_right(self._bounds, day) - 1
-        return self._answers[k] or self._answer(k)
+        try:
+            return self._answers[k] or self._answer(k)
+        except IndexError:  # no answer made yet
+            return self._answer(k)
 
     @property
     def intervals(self) -> tuple[Answer, ...]:
         """Every interval's answer, in time order; the first is the state before any event."""
-        return tuple(self._answers[k] or self._answer(k) for k in range(len(self._bounds)))
+        return tuple(map(self._made, range(len(self._bounds))))
+
+    def _made(self, k: int) -> Answer:
+        try:
+            return self._answers[k] or self._answer(k)
+        except IndexError:  # no answer made yet
+            return self._answer(k)
 
     @property
     def changes(self) -> tuple[tuple[dt.date, Answer], ...]:

@@ -195,7 +195,10 @@ class Ledger:
         # History.at_ordinal, inlined: this is the call every query makes.
         day = on.toordinal() if type(on) is _DATE else _day(on)
         k = _bisect_right(found._bounds, day) - 1
-        return found._answers[k] or found._answer(k)
+        try:
+            return found._answers[k] or found._answer(k)
+        except IndexError:  # no answer made yet
+            return found._answer(k)
 
     def roster(self, on: DateLike) -> Roster:
         """Who held which status on one day."""
