@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 __all__ = [
+    "ConcurrencyError",
     "DateError",
     "DuplicateEventError",
     "IllegalTransitionError",
@@ -114,3 +115,19 @@ class RuleSetError(MembershipError, ValueError):
         self.rules = rules
         self.problem = problem
         super().__init__(f"rule set {rules!r}: {problem}")
+
+
+class ConcurrencyError(MembershipError, RuntimeError):
+    """Another writer appended first: the position an append expected is no longer current.
+
+    Re-read, re-check and retry: nothing of the failed append was written.
+    """
+
+    def __init__(self, *, expected: int, actual: int, scope: str = "the log") -> None:
+        self.expected = expected
+        self.actual = actual
+        self.scope = scope
+        super().__init__(
+            f"{scope} is at position {actual}, not {expected} as expected: another writer"
+            " appended first; nothing was written, re-read and retry"
+        )
