@@ -17,6 +17,7 @@ __all__ = [
     "MalformedDataError",
     "MembershipError",
     "RuleSetError",
+    "UnknownEventError",
     "UnknownStateError",
 ]
 
@@ -56,6 +57,7 @@ class IllegalTransitionError(MembershipError, ValueError):
         event: str,
         allowed: Sequence[str],
         after: str | None = None,
+        amendment: str | None = None,
     ) -> None:
         self.state = state
         self.date = date
@@ -63,12 +65,24 @@ class IllegalTransitionError(MembershipError, ValueError):
         self.event = event
         self.allowed = tuple(allowed)
         self.after = after
+        self.amendment = amendment
         since = f" (since {after})" if after else ""
         could = ", ".join(self.allowed) if self.allowed else "nothing"
+        amended = f" once amended by {amendment}" if amendment else ""
         super().__init__(
-            f"{state} on {date}: {event!r} is not allowed while {current}{since};"
+            f"{state} on {date}: {event!r} is not allowed while {current}{since}{amended};"
             f" allowed from there: {could}"
         )
+
+
+class UnknownEventError(MembershipError, LookupError):
+    """An amendment that names no event of the log (or one already retracted)."""
+
+    def __init__(self, *, state: str, key: str, amendment: str) -> None:
+        self.state = state
+        self.key = key
+        self.amendment = amendment
+        super().__init__(f"{state}: {amendment} amends {key!r}, which is no event of the log")
 
 
 class DuplicateEventError(MembershipError, ValueError):

@@ -11,18 +11,24 @@ import bisect
 import datetime as dt
 import functools
 import gc
+import hashlib
+import json
+import operator
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from .answer import Answer
-from .dates import DateLike, to_ordinal
+from .belief import believe, recorded_by
+from .dates import DateLike, to_date, to_ordinal
+from .exceptions import IllegalTransitionError
+from .explain import Explanation, explain
 from .history import History
-from .model import Event, Status
-from .records import events_from_record, to_records
+from .model import Amendment, Event, Status
+from .records import amendment_records, read_record, to_records
 from .rules import SCO, RuleSet
 from .states import resolve
 
@@ -110,38 +116,64 @@ class Ledger:
 
     histories: Mapping[str, History] = attrs.field(converter=_histories)
     rules: RuleSet = SCO
+    #: Corrections and retractions, in record-time order; ``histories`` has them applied.
+    amendments: tuple[Amendment, ...] = ()
+    #: The events as first recorded that an amendment changed or withdrew.
+    superseded: tuple[Event, ...] = ()
     # The same histories in a plain dict: a proxy's get() costs twice a dict's on the hot path.
     _by_code: dict[str, History] = attrs.field(init=False, repr=False, eq=False)
+    # Views "as known on" a day, by day ordinal, made once each.
+    _views: dict[int, Ledger] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_by_code", dict(self.histories))
+        object.__setattr__(self, "_views", {})
+
+    def _identity(self) -> tuple[object, ...]:
+        by_key = operator.attrgetter("state", "key")
+        return (
+            self.rules,
+            dict(self.histories),
+            sorted(self.amendments, key=by_key),
+            sorted(self.superseded, key=by_key),
+        )
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Ledger):
             return NotImplemented
-        return self.rules == other.rules and dict(self.histories) == dict(other.histories)
+        return self._identity() == other._identity()
 
     def __hash__(self) -> int:
-        return hash((self.rules, tuple(self.histories.items())))
+        return hash((self.rules, tuple(self.histories.items()), len(self.amendments)))
 
     @classmethod
-    def from_events(cls, events: Iterable[Event], *, rules: RuleSet = SCO) -> Ledger:
-        """Validate ``events`` (any order) into one history per state; all or nothing."""
+    def from_events(
+        cls,
+        events: Iterable[Event],
+        *,
+        rules: RuleSet = SCO,
+        amendments: Iterable[Amendment] = (),
+    ) -> Ledger:
+        """Validate ``events`` (any order), as ``amendments`` leave them, into one history per
+        state; all or nothing."""
         by_state: dict[str, list[Event]] = defaultdict(list)
         # Bulk loads allocate many objects and free none: the cyclic collector only slows them.
         paused = gc.isenabled()
         gc.disable()
         try:
-            for event in events:
+            amendments = tuple(amendments)
+            belief = believe(events if isinstance(events, Sequence) else list(events), amendments)
+            for event in belief.events:
                 by_state[event.state].append(event)
             histories = {
-                state: History.from_events(state, found, rules=rules)
+                state: _history(state, found, rules, belief.amended)
                 for state, found in by_state.items()
             }
         finally:
             if paused:
                 gc.enable()
-        return cls(histories, rules)
+        ordered = tuple(sorted(amendments, key=lambda a: (a.recorded, a.key)))
+        return cls(histories, rules, ordered, belief.superseded)
 
     @classmethod
     def from_records(
@@ -153,13 +185,61 @@ class Ledger:
     ) -> Ledger:
         """A ledger from event-log records (dicts); errors name the record's number (from 1)."""
         events: list[Event] = []
+        amendments: list[Amendment] = []
         for number, record in enumerate(records, start=1):
-            events.extend(events_from_record(record, file=file, number=number))
-        return cls.from_events(events, rules=rules)
+            for entry in read_record(record, file=file, number=number):
+                if isinstance(entry, Event):
+                    events.append(entry)
+                else:
+                    amendments.append(entry)
+        return cls.from_events(events, rules=rules, amendments=amendments)
 
     def to_records(self) -> list[dict[str, Any]]:
-        """The log as records, one per decision: ``from_records(to_records()) == self``."""
-        return to_records(self.events)
+        """The log as records, one per decision, events then amendments:
+        ``from_records(to_records()) == self``."""
+        return to_records(self.log) + amendment_records(self.amendments)
+
+    @property
+    def log(self) -> tuple[Event, ...]:
+        """Every event as first recorded (amended ones as they were before any amendment)."""
+        if not self.amendments:
+            return self.events
+        amended = {(event.state, event.key) for event in self.superseded}
+        current = (e for e in self.events if (e.state, e.key) not in amended)
+        return (*current, *self.superseded)
+
+    def as_known_on(self, day: DateLike) -> Ledger:
+        """The ledger as the record stood on ``day``: what was recorded later is invisible.
+
+        Events without a record time count as always known.
+        """
+        ordinal = _day(day)
+        view = self._views.get(ordinal)
+        if view is None:
+            on = dt.date.fromordinal(ordinal)
+            view = Ledger.from_events(
+                recorded_by(self.log, on),
+                rules=self.rules,
+                amendments=recorded_by(self.amendments, on),
+            )
+            self._views[ordinal] = view
+        return view
+
+    def fingerprint(self, *, known_on: DateLike | None = None) -> str:
+        """A stable content hash of the log (as known on a day): cite it with an answer.
+
+        The SHA-256 of the canonical JSON Lines text of :meth:`to_records`.
+
+        >>> len(Ledger.from_records([]).fingerprint())
+        64
+        """
+        if known_on is not None:
+            return self.as_known_on(known_on).fingerprint()
+        text = "".join(
+            json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n"
+            for record in self.to_records()
+        )
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     @property
     def events(self) -> tuple[Event, ...]:
@@ -181,13 +261,17 @@ class Ledger:
         found = self._by_code.get(code)
         return found if found is not None else _no_history(code, self.rules)
 
-    def status(self, state: str, on: DateLike) -> Answer:
+    def status(self, state: str, on: DateLike, *, known_on: DateLike | None = None) -> Answer:
         """The answer for one state on one day.
 
         >>> from sco_membership import sco
         >>> sco().status("India", "2016-06-24").describe()
         'acceding (obligations signed; still observer)'
+
+        ``known_on`` answers as the record stood on that day (see :meth:`as_known_on`).
         """
+        if known_on is not None:
+            return self.as_known_on(known_on).status(state, on)
         try:
             found = self._by_code[state]
         except (KeyError, TypeError):  # a name, a state with no events, or not a state at all
@@ -199,6 +283,29 @@ class Ledger:
             return found._answers[k] or found._answer(k)
         except IndexError:  # no answer made yet
             return found._answer(k)
+
+    def explain(
+        self, state: str, on: DateLike, *, known_on: DateLike | None = None
+    ) -> Explanation:
+        """The chain that decides ``status(state, on)``, as data; ``str()`` prints it.
+
+        >>> from sco_membership import sco
+        >>> print(sco().explain("IND", "2016-06-24"))  # doctest: +ELLIPSIS
+        IND on 2016-06-24: acceding (obligations signed; still observer)
+          rule: obligations_signed: acceding (procedure started) -> acceding (obligations signed)
+          decides: 2016-06-24 obligations signed at Tashkent ..., recorded 2026-11-27
+            source: ...
+        """
+        if known_on is not None:
+            view = self.as_known_on(known_on)
+            return attrs.evolve(view.explain(state, on), known_on=to_date(known_on))
+        return explain(
+            self.history(state),
+            dt.date.fromordinal(_day(on)),
+            amendments=self.amendments,
+            superseded=self.superseded,
+            fingerprint=self.fingerprint(),
+        )
 
     def roster(self, on: DateLike) -> Roster:
         """Who held which status on one day."""
@@ -284,8 +391,16 @@ class Ledger:
             total += relativedelta(dt.date.fromordinal(end), dt.date.fromordinal(begin))
         return total
 
-    def append(self, *events: Event) -> Ledger:
-        """A new ledger with ``events`` added and validated; ``self`` is unchanged."""
+    def append(self, *entries: Event | Amendment) -> Ledger:
+        """A new ledger with events or amendments added and validated; ``self`` is unchanged."""
+        events = [entry for entry in entries if isinstance(entry, Event)]
+        amendments = [entry for entry in entries if isinstance(entry, Amendment)]
+        if amendments or self.amendments:
+            return Ledger.from_events(
+                (*self.log, *events),
+                rules=self.rules,
+                amendments=(*self.amendments, *amendments),
+            )
         histories = dict(self.histories)
         for state in dict.fromkeys(event.state for event in events):
             extra = [event for event in events if event.state == state]
@@ -293,3 +408,29 @@ class Ledger:
             known = old.events if old is not None else ()
             histories[state] = History.from_events(state, (*known, *extra), rules=self.rules)
         return Ledger(histories, self.rules)
+
+
+def _history(
+    state: str,
+    events: list[Event],
+    rules: RuleSet,
+    amended: Mapping[tuple[str, str], tuple[Amendment, ...]],
+) -> History:
+    """A state's history; an illegal event that an amendment made says so."""
+    try:
+        return History.from_events(state, events, rules=rules)
+    except IllegalTransitionError as error:
+        if not amended:
+            raise
+        culprits = [a for (code, _), found in amended.items() if code == state for a in found]
+        if not culprits:
+            raise
+        raise IllegalTransitionError(
+            state=error.state,
+            date=error.date,
+            current=error.current,
+            event=error.event,
+            allowed=error.allowed,
+            after=error.after,
+            amendment="; ".join(map(str, culprits)),
+        ) from None

@@ -8,12 +8,22 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from typing import Any
 
 import attrs
 
 from .dates import PartialDate
 
-__all__ = ["Event", "EventKind", "Source", "Stage", "Standing", "Status"]
+__all__ = [
+    "Amendment",
+    "AmendmentKind",
+    "Event",
+    "EventKind",
+    "Source",
+    "Stage",
+    "Standing",
+    "Status",
+]
 
 
 class Status(enum.Enum):
@@ -140,3 +150,55 @@ class Event:
     def __str__(self) -> str:
         place = f", {self.place}" if self.place else ""
         return f"{self.date.iso} {self.state} {self.kind.label}{place}"
+
+
+class AmendmentKind(enum.Enum):
+    """How a later record amends an earlier event."""
+
+    __hash__ = object.__hash__  # see Status
+
+    #: The event happened, but a field was wrong (its date, its kind, its place...).
+    CORRECTION = "correction"
+    #: The event never happened: the claim is withdrawn.
+    RETRACTION = "retraction"
+
+
+#: The event fields a correction may change.
+CORRECTABLE = ("date", "kind", "place", "note", "sources", "organisation")
+
+
+@attrs.frozen
+class Amendment:
+    """A correction or retraction of an earlier event, recorded later: the log is append-only.
+
+    ``amends`` is the :attr:`Event.key` of the event as first recorded (a corrected event keeps
+    that key, so corrections compose). ``changes`` holds, for a correction, the new value of
+    each corrected field (see :data:`CORRECTABLE`). ``sources`` are the sources of the
+    amendment itself; ``recorded`` is required: an amendment is a fact about the record.
+    """
+
+    state: str
+    kind: AmendmentKind
+    amends: str
+    recorded: dt.date
+    reason: str
+    changes: tuple[tuple[str, Any], ...] = ()
+    sources: tuple[Source, ...] = ()
+    cohort: tuple[str, ...] = ()
+    id: str | None = None
+
+    @property
+    def key(self) -> str:
+        """The identifier that is unique in a log: ``id``, or ``kind/state/amends/recorded``."""
+        if self.id is not None:
+            return self.id
+        return f"{self.kind.value}/{self.state}/{self.amends}/{self.recorded.isoformat()}"
+
+    def apply(self, event: Event) -> Event | None:
+        """The event as this amendment leaves it: changed, or ``None`` when retracted."""
+        if self.kind is AmendmentKind.RETRACTION:
+            return None
+        return attrs.evolve(event, id=event.key, **dict(self.changes))
+
+    def __str__(self) -> str:
+        return f"{self.recorded.isoformat()} {self.state} {self.kind.value} of {self.amends}"

@@ -10,17 +10,17 @@ a bad one as :class:`~sco_membership.exceptions.MalformedDataError`, never a bar
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import attrs
 
 from .dates import PartialDate
 from .exceptions import DateError, MalformedDataError, UnknownStateError
-from .model import Event, EventKind, Source
+from .model import CORRECTABLE, Amendment, AmendmentKind, Event, EventKind, Source
 from .states import resolve
 
-__all__ = ["FIELDS", "events_from_record", "to_records"]
+__all__ = ["AMENDMENT_FIELDS", "FIELDS", "events_from_record", "read_record", "to_records"]
 
 #: Every key a record may have, in the order :func:`to_records` writes them.
 FIELDS = (
@@ -35,7 +35,20 @@ FIELDS = (
     "recorded",
     "organisation",
 )
+#: Every key an amendment record (a correction or a retraction) may have, in order.
+AMENDMENT_FIELDS = (
+    "id",
+    "state",
+    "states",
+    "kind",
+    "amends",
+    "set",
+    "reason",
+    "sources",
+    "recorded",
+)
 _KINDS = {kind.value: kind for kind in EventKind}
+_AMENDMENTS = {kind.value: kind for kind in AmendmentKind}
 
 
 class _Reader:
@@ -116,6 +129,25 @@ class _Reader:
             raise self.fail(f"'recorded' must be a day, not {partial.iso!r}")
         return partial.first_day
 
+    def changes(self) -> tuple[tuple[str, Any], ...]:
+        value = self.record.get("set")
+        if not isinstance(value, Mapping) or not value:
+            raise self.fail(f"a correction's 'set' is a non-empty object of fields, not {value!r}")
+        wrong = sorted(str(key) for key in value if key not in CORRECTABLE)
+        if wrong:
+            fields = ", ".join(CORRECTABLE)
+            raise self.fail(f"a correction cannot set {', '.join(wrong)}; it may set {fields}")
+        inner = _Reader(value, self.file, self.line, self.number)
+        read: dict[str, Callable[[], Any]] = {
+            "date": inner.event_date,
+            "kind": inner.kind,
+            "place": lambda: inner.text("place", required=True),
+            "note": lambda: inner.text("note", required=True),
+            "sources": lambda: inner.sources(),
+            "organisation": lambda: inner.text("organisation", required=True),
+        }
+        return tuple((key, read[key]()) for key in CORRECTABLE if key in value)
+
     def sources(self) -> tuple[Source, ...]:
         value = self.record.get("sources", [])
         if not isinstance(value, list):
@@ -131,6 +163,55 @@ class _Reader:
                 raise self.fail(f"a source's 'url' must be non-empty text: {item!r}")
             found.append(Source(title, url))
         return tuple(found)
+
+
+def read_record(
+    record: Mapping[str, Any],
+    *,
+    file: str | None = None,
+    line: int | None = None,
+    number: int | None = None,
+) -> tuple[Event, ...] | tuple[Amendment, ...]:
+    """What one record stands for: events, or amendments (corrections, retractions)."""
+    kind = record.get("kind") if isinstance(record, Mapping) else None
+    if isinstance(kind, str) and kind in _AMENDMENTS:
+        return amendments_from_record(record, file=file, line=line, number=number)
+    return events_from_record(record, file=file, line=line, number=number)
+
+
+def amendments_from_record(
+    record: Mapping[str, Any],
+    *,
+    file: str | None = None,
+    line: int | None = None,
+    number: int | None = None,
+) -> tuple[Amendment, ...]:
+    """The amendments one correction or retraction record stands for (one per state)."""
+    reader = _Reader(record, file, line, number)
+    unknown = sorted(str(key) for key in record if key not in AMENDMENT_FIELDS)
+    if unknown:
+        known = ", ".join(AMENDMENT_FIELDS)
+        raise reader.fail(f"unknown field(s) {', '.join(unknown)} in an amendment; known: {known}")
+    kind = _AMENDMENTS[record["kind"]]
+    recorded = reader.recorded()
+    if recorded is None:
+        raise reader.fail("an amendment needs 'recorded': the day the record was amended")
+    changes = reader.changes() if kind is AmendmentKind.CORRECTION else ()
+    if kind is AmendmentKind.RETRACTION and "set" in record:
+        raise reader.fail("a retraction withdraws an event: it has no 'set'")
+    states = reader.states()
+    first = Amendment(
+        states[0],
+        kind,
+        reader.text("amends", required=True) or "",
+        recorded,
+        reader.text("reason", required=True) or "",
+        changes=changes,
+        sources=reader.sources(),
+        cohort=states if "states" in record else (),
+        id=reader.text("id"),
+    )
+    return (first, *(attrs.evolve(first, state=state) for state in states[1:]))
 
 
 def events_from_record(
@@ -181,10 +262,7 @@ def _record(event: Event, states: tuple[str, ...]) -> dict[str, Any]:
     if event.place is not None:
         record["place"] = event.place
     if event.sources:
-        record["sources"] = [
-            {"title": s.title} if s.url is None else {"title": s.title, "url": s.url}
-            for s in event.sources
-        ]
+        record["sources"] = _sources(event.sources)
     if event.note is not None:
         record["note"] = event.note
     if event.recorded is not None:
@@ -192,6 +270,59 @@ def _record(event: Event, states: tuple[str, ...]) -> dict[str, Any]:
     if event.organisation is not None:
         record["organisation"] = event.organisation
     return record
+
+
+def _sources(sources: tuple[Source, ...]) -> list[dict[str, str]]:
+    return [
+        {"title": s.title} if s.url is None else {"title": s.title, "url": s.url} for s in sources
+    ]
+
+
+def _amendment_record(amendment: Amendment, states: tuple[str, ...]) -> dict[str, Any]:
+    record: dict[str, Any] = {}
+    if amendment.id is not None:
+        record["id"] = amendment.id
+    if amendment.cohort:
+        record["states"] = list(states)
+    else:
+        record["state"] = amendment.state
+    record["kind"] = amendment.kind.value
+    record["amends"] = amendment.amends
+    if amendment.changes:
+        record["set"] = {key: _plain(value) for key, value in amendment.changes}
+    record["reason"] = amendment.reason
+    if amendment.sources:
+        record["sources"] = _sources(amendment.sources)
+    record["recorded"] = amendment.recorded.isoformat()
+    return record
+
+
+def _plain(value: Any) -> Any:
+    """A corrected field's value as the log writes it."""
+    if isinstance(value, PartialDate):
+        return value.iso
+    if isinstance(value, EventKind):
+        return value.value
+    if isinstance(value, tuple):
+        return _sources(value)
+    return value
+
+
+def amendment_records(amendments: Iterable[Amendment]) -> list[dict[str, Any]]:
+    """Records for ``amendments``, one per amending decision, in record-time order."""
+    grouped: dict[Amendment, list[str]] = {}
+    for amendment in amendments:
+        lead = (
+            attrs.evolve(amendment, state=amendment.cohort[0]) if amendment.cohort else amendment
+        )
+        grouped.setdefault(lead, []).append(amendment.state)
+    ordered = sorted(grouped.items(), key=lambda pair: (pair[0].recorded, pair[0].key))
+    return [
+        _amendment_record(lead, tuple(sorted(set(present), key=lead.cohort.index)))
+        if lead.cohort
+        else _amendment_record(lead, (lead.state,))
+        for lead, present in ordered
+    ]
 
 
 def to_records(events: Iterable[Event]) -> list[dict[str, Any]]:
