@@ -106,3 +106,37 @@ def test_help_shows_examples(capsys: pytest.CaptureFixture[str]) -> None:
         main(["--help"])
     assert caught.value.code == 0
     assert "sco-membership status IND 2016-06-24" in capsys.readouterr().out
+
+
+def test_explain_and_known_on(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "dated.jsonl"
+    record = {"state": "MNG", "kind": "observer_granted", "date": "2004-06-17"}
+    path.write_text(json.dumps(record | {"recorded": "2010-01-01"}) + "\n", encoding="utf-8")
+    assert main(["explain", "MNG", "2005-01-01", "--events", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "rule: observer_granted: none -> observer" in out
+    assert "recorded 2010-01-01" in out
+    assert (
+        main(
+            [
+                "status",
+                "MNG",
+                "2005-01-01",
+                "--known-on",
+                "2009-12-31",
+                "--json",
+                "--events",
+                str(path),
+            ]
+        )
+        == 0
+    )
+    data = json.loads(capsys.readouterr().out)
+    assert data["status"] == "none"
+    assert len(data["fingerprint"]) == 64
+    assert main(["explain", "MNG", "2005-01-01", "--json", "--events", str(path)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["rule"] == {"kind": "observer_granted", "from": "none", "to": "observer"}
+    assert data["events"][0]["recorded"] == "2010-01-01"
+    assert main(["roster", "2005-01-01", "--known-on", "2010-01-01", "--events", str(path)]) == 0
+    assert "observer: MNG" in capsys.readouterr().out

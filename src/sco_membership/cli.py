@@ -20,6 +20,7 @@ from .dates import to_date
 from .embedded import sco
 from .exceptions import MembershipError
 from .ledger import Ledger
+from .records import amendment_records, to_records
 
 __all__ = ["main"]
 
@@ -29,6 +30,8 @@ examples:
   sco-membership status "Iran" "4 July 2023" --json
   sco-membership roster 2016-04-07
   sco-membership timeline Belarus
+  sco-membership explain Pakistan 2017-06-09
+  sco-membership status PAK 2016-06-01 --known-on 2015-01-01
   sco-membership status IND 2010-01-01 --events my_log.jsonl
 """
 
@@ -54,16 +57,42 @@ def _answer_data(answer: Answer, on: dt.date | None = None) -> dict[str, Any]:
     return data
 
 
+def _view(ledger: Ledger, args: argparse.Namespace) -> Ledger:
+    """The ledger as the record stood on --known-on, or as it stands."""
+    return ledger if args.known_on is None else ledger.as_known_on(args.known_on)
+
+
 def _status(ledger: Ledger, args: argparse.Namespace) -> tuple[str, Any]:
     on = to_date(args.date)
-    answer = ledger.status(args.state, on)
+    view = _view(ledger, args)
+    answer = view.status(args.state, on)
     lines = [f"{on.isoformat()} {answer}"]
     lines += [f"  source: {source}" for source in answer.sources]
-    return "\n".join(lines), _answer_data(answer, on)
+    data = _answer_data(answer, on) | {"fingerprint": view.fingerprint()}
+    return "\n".join(lines), data
+
+
+def _explain(ledger: Ledger, args: argparse.Namespace) -> tuple[str, Any]:
+    on = to_date(args.date)
+    why = ledger.explain(args.state, on, known_on=args.known_on)
+    data = _answer_data(why.answer, on) | {
+        "known_on": None if why.known_on is None else why.known_on.isoformat(),
+        "rule": None
+        if why.rule is None
+        else {
+            "kind": why.rule.kind.value,
+            "from": str(why.rule.source),
+            "to": None if why.rule.target is None else str(why.rule.target),
+        },
+        "events": [record for event in why.events for record in to_records([event])],
+        "amendments": amendment_records(why.amendments),
+        "fingerprint": why.fingerprint,
+    }
+    return str(why), data
 
 
 def _roster(ledger: Ledger, args: argparse.Namespace) -> tuple[str, Any]:
-    roster = ledger.roster(to_date(args.date))
+    roster = _view(ledger, args).roster(to_date(args.date))
     data = {
         "on": roster.on.isoformat(),
         "statuses": {status.value: sorted(codes) for status, codes in roster.items()},
@@ -95,6 +124,9 @@ def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--json", action="store_true", help="print JSON instead of text")
     common.add_argument("--events", metavar="FILE", help="a JSON Lines event log to ask instead")
+    common.add_argument(
+        "--known-on", metavar="DAY", help="answer as the record stood on that day (record time)"
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     status = commands.add_parser(
         "status",
@@ -105,6 +137,15 @@ def _parser() -> argparse.ArgumentParser:
     status.add_argument("state", help="ISO 3166-1 code or English name")
     status.add_argument("date", help="a day: 2016-06-24 or '24 June 2016'")
     status.set_defaults(run=_status)
+    explain = commands.add_parser(
+        "explain",
+        parents=[common],
+        help="why a state's status on a day is what it is: events, sources, rule, amendments",
+        epilog="example: sco-membership explain IND 2016-06-24",
+    )
+    explain.add_argument("state", help="ISO 3166-1 code or English name")
+    explain.add_argument("date", help="a day: 2016-06-24 or '24 June 2016'")
+    explain.set_defaults(run=_explain)
     roster = commands.add_parser(
         "roster",
         parents=[common],
