@@ -8,13 +8,13 @@
 from __future__ import annotations
 
 from . import exceptions
-from .answer import Answer
+from .answer import Answer, Change, Roster
 from .codec import dump, dumps, load, loads
 from .dates import PartialDate, Precision
 from .embedded import sco
 from .exceptions import MembershipError
 from .history import History
-from .ledger import Change, Ledger, Roster
+from .ledger import Ledger
 from .model import Event, EventKind, Source, Stage, Standing, Status
 from .rules import SCO, RuleSet, Transition
 from .states import Country, country, resolve

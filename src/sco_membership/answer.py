@@ -1,15 +1,17 @@
-"""The answer to "which status did this state hold then": a value, prepared once per interval."""
+"""Answers, as values: one state's status over an interval, a roster, a change."""
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+from collections.abc import Iterator, Mapping
 
 import attrs
 
 from .dates import PartialDate
 from .model import Event, Source, Stage, Standing, Status
 
-__all__ = ["Answer"]
+__all__ = ["Answer", "Change", "Roster"]
 
 
 @attrs.frozen(weakref_slot=False)
@@ -95,3 +97,55 @@ class Answer:
 def options(standings: tuple[Standing, ...]) -> tuple[Standing, ...]:
     """One shared tuple per distinct set of options: many intervals have the same ones."""
     return standings
+
+
+@attrs.frozen
+class Roster(Mapping[Status, frozenset[str]]):
+    """Who held which status on one day: a mapping ``Status -> frozenset of codes``.
+
+    Each state is listed under the status it held in law; an acceding state is listed under
+    :attr:`Status.ACCEDING` too (India was an observer while it acceded). States with no status
+    are left out. A state whose status that day is uncertain is in none of the sets but in
+    :attr:`uncertain`, with the statuses it may have held.
+    """
+
+    on: dt.date
+    groups: Mapping[Status, frozenset[str]]
+    uncertain: Mapping[str, frozenset[Status]] = attrs.field(factory=dict)
+
+    def __getitem__(self, status: Status) -> frozenset[str]:
+        return self.groups[status]
+
+    def __iter__(self) -> Iterator[Status]:
+        return iter(self.groups)
+
+    def __len__(self) -> int:
+        return len(self.groups)
+
+    def __str__(self) -> str:
+        lines = [f"{self.on.isoformat()}:"]
+        lines += [f"  {s.label}: {', '.join(sorted(codes))}" for s, codes in self.groups.items()]
+        lines += [
+            f"  uncertain: {code} ({' or '.join(sorted(s.label for s in statuses))})"
+            for code, statuses in sorted(self.uncertain.items())
+        ]
+        return "\n".join(lines)
+
+
+@attrs.frozen
+class Change:
+    """One event between two dates, with the answers just before and just after it."""
+
+    event: Event
+    before: Answer
+    after: Answer
+
+    @property
+    def state(self) -> str:
+        """The state the event is about."""
+        return self.event.state
+
+    def __str__(self) -> str:
+        return f"{self.event.date.iso} {self.state}: {self.before.describe()} -> " + (
+            self.after.describe()
+        )

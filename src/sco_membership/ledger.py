@@ -15,13 +15,13 @@ import hashlib
 import json
 import operator
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .answer import Answer
+from .answer import Answer, Change, Roster
 from .belief import believe, recorded_by
 from .dates import DateLike, to_date, to_ordinal
 from .exceptions import IllegalTransitionError
@@ -35,7 +35,7 @@ from .states import resolve
 if TYPE_CHECKING:
     from dateutil.relativedelta import relativedelta
 
-__all__ = ["Change", "Ledger", "Roster"]
+__all__ = ["Ledger"]
 
 
 _DATE = dt.date
@@ -49,58 +49,6 @@ def _day(on: DateLike) -> int:
 @functools.lru_cache(maxsize=512)
 def _no_history(state: str, rules: RuleSet) -> History:
     return History(state, (), rules)
-
-
-@attrs.frozen
-class Roster(Mapping[Status, frozenset[str]]):
-    """Who held which status on one day: a mapping ``Status -> frozenset of codes``.
-
-    Each state is listed under the status it held in law; an acceding state is listed under
-    :attr:`Status.ACCEDING` too (India was an observer while it acceded). States with no status
-    are left out. A state whose status that day is uncertain is in none of the sets but in
-    :attr:`uncertain`, with the statuses it may have held.
-    """
-
-    on: dt.date
-    groups: Mapping[Status, frozenset[str]]
-    uncertain: Mapping[str, frozenset[Status]] = attrs.field(factory=dict)
-
-    def __getitem__(self, status: Status) -> frozenset[str]:
-        return self.groups[status]
-
-    def __iter__(self) -> Iterator[Status]:
-        return iter(self.groups)
-
-    def __len__(self) -> int:
-        return len(self.groups)
-
-    def __str__(self) -> str:
-        lines = [f"{self.on.isoformat()}:"]
-        lines += [f"  {s.label}: {', '.join(sorted(codes))}" for s, codes in self.groups.items()]
-        lines += [
-            f"  uncertain: {code} ({' or '.join(sorted(s.label for s in statuses))})"
-            for code, statuses in sorted(self.uncertain.items())
-        ]
-        return "\n".join(lines)
-
-
-@attrs.frozen
-class Change:
-    """One event between two dates, with the answers just before and just after it."""
-
-    event: Event
-    before: Answer
-    after: Answer
-
-    @property
-    def state(self) -> str:
-        """The state the event is about."""
-        return self.event.state
-
-    def __str__(self) -> str:
-        return f"{self.event.date.iso} {self.state}: {self.before.describe()} -> " + (
-            self.after.describe()
-        )
 
 
 def _histories(value: Mapping[str, History]) -> Mapping[str, History]:
