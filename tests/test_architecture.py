@@ -39,6 +39,8 @@ ALLOWED: dict[str, set[str]] = {
     "embedded": {"codec", "ledger", "rules"},
     "cli": {"answer", "codec", "dates", "embedded", "ledger", "records"},
     "__main__": {"cli"},
+    "_sqlite": set(),
+    "store": {"_sqlite", "ledger", "model", "records", "rules"},
 }
 
 

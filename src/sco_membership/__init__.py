@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from . import exceptions
 from .answer import Answer, Change, Roster
 from .codec import dump, dumps, load, loads
@@ -18,6 +20,9 @@ from .ledger import Ledger
 from .model import Event, EventKind, Source, Stage, Standing, Status
 from .rules import SCO, RuleSet, Transition
 from .states import Country, country, resolve
+
+if TYPE_CHECKING:
+    from .store import SQLiteStore
 
 __all__ = [
     "SCO",
@@ -33,6 +38,7 @@ __all__ = [
     "Precision",
     "Roster",
     "RuleSet",
+    "SQLiteStore",
     "Source",
     "Stage",
     "Standing",
@@ -47,3 +53,12 @@ __all__ = [
     "resolve",
     "sco",
 ]
+
+
+def __getattr__(name: str) -> object:
+    # The store imports sqlite3: only on first use, so `import sco_membership` stays light.
+    if name == "SQLiteStore":
+        from .store import SQLiteStore
+
+        return SQLiteStore
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

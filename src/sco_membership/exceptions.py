@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 __all__ = [
+    "ClosedStoreError",
     "ConcurrencyError",
     "DateError",
     "DuplicateEventError",
@@ -145,3 +146,11 @@ class ConcurrencyError(MembershipError, RuntimeError):
             f"{scope} is at position {actual}, not {expected} as expected: another writer"
             " appended first; nothing was written, re-read and retry"
         )
+
+
+class ClosedStoreError(MembershipError, ValueError):
+    """An event store used after :meth:`~sco_membership.store.SQLiteStore.close`."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        super().__init__(f"the event store {path} is closed")

@@ -1,0 +1,453 @@
+"""The SQLite event store: the event log in one database file, safe for several writers at once.
+
+The store holds the records of the JSON Lines log (:mod:`sco_membership.records`), one row per
+record, each kept as the JSON text of the dict appended, in the order of the appends. An append
+is one transaction (``BEGIN IMMEDIATE``) that checks the position the writer expects, validates
+the whole resulting log against the rule set and inserts the batch, or writes nothing.
+Positions are keys: ``events.position`` (the whole log) and ``streams (state, position)`` (one
+row per state a record names) are unique, so a writer that lost a race fails with
+:class:`~sco_membership.exceptions.ConcurrencyError`, never with a duplicate. The file is in WAL
+mode with ``synchronous=FULL``: a committed append survives a crash of the process or of the
+machine, and a crash in the middle of one leaves nothing of it behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from types import TracebackType
+from typing import Any
+
+import attrs
+
+from . import _sqlite
+from .exceptions import ClosedStoreError, ConcurrencyError, MalformedDataError
+from .ledger import Ledger
+from .model import Amendment, Event
+from .records import read_record
+from .rules import SCO, RuleSet
+
+__all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "SQLiteStore"]
+
+APPLICATION_ID = _sqlite.APPLICATION_ID
+SCHEMA_VERSION = _sqlite.SCHEMA_VERSION
+
+# Resolves state names and codes; what it holds does not matter.
+_CODES = Ledger({})
+
+
+@attrs.frozen
+class _Entry:
+    """One record ready to insert: its JSON text and the events it stands for."""
+
+    text: str
+    events: tuple[Event, ...] | tuple[Amendment, ...]
+
+    def columns(self) -> tuple[str, str | None, str | None, str | None]:
+        """The indexed columns: kind, and the date's text and window (none for amendments)."""
+        lead = self.events[0]
+        if isinstance(lead, Amendment):
+            return (lead.kind.value, None, None, None)
+        date = lead.date
+        return (lead.kind.value, date.iso, date.first_day.isoformat(), date.last_day.isoformat())
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, Mapping):  # a source given as some other mapping than a dict
+        return dict(value)
+    raise TypeError(type(value).__name__)  # pragma: no cover  (a read record holds no other)
+
+
+def _entry(record: Any, number: int) -> _Entry:
+    """Read one record (the library's errors if it cannot be) and keep its JSON text."""
+    events = read_record(record, number=number)
+    text = json.dumps(record, ensure_ascii=False, default=_plain)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise MalformedDataError(
+            f"the record holds {exc.object[exc.start : exc.end]!r}, which is not text"
+            " (a lone surrogate) and cannot be stored",
+            record=number,
+        ) from None
+    return _Entry(text, events)
+
+
+def _grown(ledger: Ledger, entries: list[Event | Amendment]) -> Ledger:
+    """``ledger`` with events and amendments added and validated (a bulk load if it is
+    empty)."""
+    if not ledger.histories and not ledger.amendments:
+        return Ledger.from_events(
+            [entry for entry in entries if isinstance(entry, Event)],
+            rules=ledger.rules,
+            amendments=[entry for entry in entries if isinstance(entry, Amendment)],
+        )
+    return ledger.append(*entries)
+
+
+def _position(value: object, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise MalformedDataError(f"{name} must be a position (an int), not {value!r}")
+    return value
+
+
+class SQLiteStore:
+    """An event log in an SQLite file: appends are transactions checked against the rule set.
+
+    ``SQLiteStore(path)`` opens the store in ``path``, creating it if the file does not exist
+    (or is empty). Give each thread or process its own ``SQLiteStore``; close it with
+    :meth:`close` or use it in a ``with`` block. ``rules`` is the rule set every append is
+    validated against; ``timeout`` is how many seconds a writer waits for another one to
+    finish before giving up with :class:`~sco_membership.exceptions.ConcurrencyError`.
+    """
+
+    def __init__(
+        self, path: str | os.PathLike[str], *, rules: RuleSet = SCO, timeout: float = 10.0
+    ) -> None:
+        self._path = os.fspath(path)
+        self._rules = rules
+        self._timeout = timeout
+        self._connection: sqlite3.Connection | None = None
+        # The log as read so far: its position and its ledger, so reads and appends only
+        # fold the records they have not seen yet.
+        self._seen: tuple[int, Ledger] = (0, Ledger({}, rules))
+        # Test hook, called inside an append's transaction just before it commits.
+        self._before_commit: Callable[[], object] | None = None
+        with self._translated():
+            connection = sqlite3.connect(self._path, timeout=timeout, isolation_level=None)
+        try:
+            with self._translated():
+                _sqlite.patiently(self._open, connection, timeout)
+        except BaseException:
+            connection.close()
+            raise
+        self._connection = connection
+
+    @classmethod
+    def from_ledger(
+        cls, path: str | os.PathLike[str], ledger: Ledger, *, timeout: float = 10.0
+    ) -> SQLiteStore:
+        """A new store holding ``ledger``'s records (in :meth:`Ledger.to_records` order), under
+        its rule set; the file must be new or an empty store."""
+        store = cls(path, rules=ledger.rules, timeout=timeout)
+        try:
+            store.append(ledger.to_records(), expected=0)
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    @property
+    def path(self) -> str:
+        """The database file."""
+        return self._path
+
+    @property
+    def rules(self) -> RuleSet:
+        """The rule set appends are validated against."""
+        return self._rules
+
+    def __repr__(self) -> str:
+        state = "closed" if self._connection is None else "open"
+        return f"<SQLiteStore {self._path!r} ({state})>"
+
+    def __enter__(self) -> SQLiteStore:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the database connection; closing twice does nothing."""
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    # Reading.
+
+    def position(self, state: str | None = None) -> int:
+        """How many records the log holds: all of them, or those naming ``state``."""
+        with self._translated():
+            connection = self._live()
+            if state is None:
+                return _sqlite.log_position(connection)
+            return _sqlite.state_position(connection, _CODES.code(state))
+
+    def records(self) -> list[dict[str, Any]]:
+        """Every record, in the order appended, each equal to the dict appended."""
+        records, _ = self.changes_since(0)
+        return records
+
+    def changes_since(self, position: int) -> tuple[list[dict[str, Any]], int]:
+        """The records appended after ``position``, and the position after them.
+
+        A position the log has not reached raises
+        :class:`~sco_membership.exceptions.ConcurrencyError`: it belongs to another log.
+        """
+        start = _position(position, "position")
+        with self._translated():
+            rows = self._rows(self._live(), start)
+        return [record for _, record in rows], rows[-1][0] if rows else start
+
+    def follow(self, ledger: Ledger, position: int) -> tuple[Ledger, int]:
+        """``ledger`` (the log up to ``position``) brought up to date: the new ledger and its
+        position. Only the records appended since are read and validated."""
+        start = _position(position, "position")
+        with self._translated():
+            rows = self._rows(self._live(), start)
+        if not rows:
+            return ledger, start
+        return _grown(ledger, self._events(rows)), rows[-1][0]
+
+    def ledger(self) -> Ledger:
+        """A validated ledger of every record in the store."""
+        with self._translated():
+            return self._caught_up(self._live())[1]
+
+    def check(self) -> None:
+        """Check the whole file: the database's integrity, positions without gaps or
+        duplicates, each record's states against its stream rows, and the log against the
+        rule set. Raises ``MalformedDataError`` (or the rule set's error) on a problem."""
+        with self._translated():
+            connection = self._live()
+            connection.execute("BEGIN")  # one snapshot for every read below
+            try:
+                damage = [row[0] for row in connection.execute("PRAGMA integrity_check")]
+                rows = self._rows(connection, 0)
+                streams = connection.execute(
+                    "SELECT state, position, event FROM streams ORDER BY state, position"
+                ).fetchall()
+            finally:
+                connection.execute("COMMIT")
+        if damage != ["ok"]:
+            raise self._malformed(f"the database is damaged: {'; '.join(damage[:3])}")
+        counts: dict[str, int] = {}
+        named: dict[int, list[str]] = {}
+        for state, place, event in streams:
+            counts[state] = counts.get(state, 0) + 1
+            if place != counts[state]:
+                raise self._malformed(f"the stream of {state} has no position {counts[state]}")
+            named.setdefault(event, []).append(state)
+        events = self._events(rows)  # every record read, so each names its states rightly
+        for place, record in rows:
+            one = record.get("state")
+            states = [one] if one is not None else record["states"]
+            if sorted(named.pop(place, [])) != sorted(states):
+                raise self._malformed(f"record {place} and the streams disagree on its states")
+        if named:
+            raise self._malformed(f"a stream names record {min(named)}, which does not exist")
+        _grown(Ledger({}, self._rules), events)  # the whole log passes the rule set
+
+    # Writing.
+
+    def append(
+        self, records: Iterable[Mapping[str, Any]], *, expected: int | Mapping[str, int]
+    ) -> int:
+        """Append a batch of records (dicts in the event-log format) if the log is still where
+        ``expected`` says; returns the new position of the whole log.
+
+        ``expected`` is the position of the whole log (``store.position()``), or a mapping of
+        states to the position of each (``{"IND": store.position("IND")}``): an append that
+        depends on a few states need not fail because another state moved. The batch is
+        validated with every record already stored before anything is written, and is written
+        whole or not at all. Raises ``ConcurrencyError`` if another writer moved the log,
+        ``MalformedDataError`` for a record that cannot be read, and the rule set's errors for
+        an event it does not allow.
+        """
+        if isinstance(records, Mapping):
+            raise MalformedDataError("append takes a list of records, not one record")
+        try:
+            batch = list(records)
+        except TypeError:
+            raise MalformedDataError(
+                f"append takes a list of records, not {type(records).__name__}"
+            ) from None
+        entries = [_entry(record, number) for number, record in enumerate(batch, start=1)]
+        wanted = self._wanted(expected)
+        events: list[Event | Amendment] = [event for entry in entries for event in entry.events]
+        with self._translated(expected=wanted):
+            connection = self._live()
+            with _sqlite.transaction(connection):
+                position, ledger = self._caught_up(connection)
+                streams = self._streams(connection, entries, wanted, position)
+                grown = _grown(ledger, events)  # the rule set's verdict, before any write
+                base = wanted if isinstance(wanted, int) else position
+                connection.executemany(
+                    "INSERT INTO events (position, record, kind, date, first_day, last_day)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    [
+                        (base + number, entry.text, *entry.columns())
+                        for number, entry in enumerate(entries, start=1)
+                    ],
+                )
+                connection.executemany(
+                    "INSERT INTO streams (state, position, event) VALUES (?, ?, ?)",
+                    [(state, place, base + number) for number, state, place in streams],
+                )
+                if self._before_commit is not None:
+                    self._before_commit()
+        self._seen = (position + len(entries), grown)
+        return position + len(entries)
+
+    # Helpers.
+
+    def _wanted(self, expected: int | Mapping[str, int]) -> int | dict[str, int]:
+        if isinstance(expected, Mapping):
+            return {
+                _CODES.code(state): _position(value, f"expected[{state!r}]")
+                for state, value in expected.items()
+            }
+        return _position(expected, "expected")
+
+    def _streams(
+        self,
+        connection: sqlite3.Connection,
+        entries: list[_Entry],
+        wanted: int | dict[str, int],
+        position: int,
+    ) -> list[tuple[int, str, int]]:
+        """Check the expected positions; the (record number, state, position) rows to add."""
+        if isinstance(wanted, int):
+            if wanted != position:
+                raise ConcurrencyError(expected=wanted, actual=position)
+            wanted = {}
+        for state, place in wanted.items():
+            actual = _sqlite.state_position(connection, state)
+            if actual != place:
+                raise ConcurrencyError(expected=place, actual=actual, scope=f"state {state}")
+        # Rows go where the writer expects them: a stale expectation collides with a key.
+        reached = dict(wanted)
+        rows = []
+        for number, entry in enumerate(entries, start=1):
+            for event in entry.events:
+                if event.state not in reached:
+                    reached[event.state] = _sqlite.state_position(connection, event.state)
+                reached[event.state] += 1
+                rows.append((number, event.state, reached[event.state]))
+        return rows
+
+    def _live(self) -> sqlite3.Connection:
+        if self._connection is None:
+            raise ClosedStoreError(self._path)
+        return self._connection
+
+    def _open(self, connection: sqlite3.Connection) -> None:
+        # sqlite3 takes a file too short to hold a header for an empty database: so would we.
+        try:
+            with open(self._path, "rb") as handle:
+                head = handle.read(len(_sqlite.MAGIC))
+        except FileNotFoundError:  # not a file: ":memory:"
+            head = b""
+        if head and head != _sqlite.MAGIC:
+            raise self._malformed("not a readable event store (not an SQLite database file)")
+        if _sqlite.blank(connection):
+            with _sqlite.transaction(connection):
+                if _sqlite.blank(connection):  # another process may have made it meanwhile
+                    for statement in (*_sqlite.SCHEMA, *_sqlite.STAMP):
+                        connection.execute(statement)
+        application = connection.execute("PRAGMA application_id").fetchone()[0]
+        if application != _sqlite.APPLICATION_ID:
+            raise self._malformed(
+                f"not an sco-membership event store (application id {application})"
+            )
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        if version > _sqlite.SCHEMA_VERSION:
+            raise self._malformed(
+                f"the store has schema version {version}, newer than this library's"
+                f" {_sqlite.SCHEMA_VERSION}: upgrade sco-membership to read it"
+            )
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+        if version < 1 or not tables >= _sqlite.TABLES:
+            raise self._malformed(f"an event store without its tables (schema {version})")
+        if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            connection.execute("PRAGMA journal_mode = WAL")
+        # FULL: a commit is on disk (the WAL synced) before append returns.
+        connection.execute("PRAGMA synchronous = FULL")
+        connection.execute("PRAGMA foreign_keys = ON")
+
+    def _rows(
+        self, connection: sqlite3.Connection, after: int
+    ) -> list[tuple[int, dict[str, Any]]]:
+        """The records after position ``after``, read in one statement (one snapshot)."""
+        found = connection.execute(
+            "SELECT position, record FROM events WHERE position > ? ORDER BY position", (after,)
+        ).fetchall()
+        if after < 0 or (not found and after > _sqlite.log_position(connection)):
+            raise ConcurrencyError(expected=after, actual=_sqlite.log_position(connection))
+        rows = []
+        for number, (position, text) in enumerate(found, start=after + 1):
+            if position != number:
+                raise self._malformed(f"record {number} is missing (the next is {position})")
+            try:
+                record = json.loads(text)
+            except (TypeError, ValueError, RecursionError):
+                record = None
+            if not isinstance(record, dict):
+                raise MalformedDataError(
+                    "the stored record is not a JSON object", file=self._path, record=position
+                )
+            rows.append((position, record))
+        return rows
+
+    def _events(self, rows: list[tuple[int, dict[str, Any]]]) -> list[Event | Amendment]:
+        return [
+            entry
+            for position, record in rows
+            for entry in read_record(record, file=self._path, number=position)
+        ]
+
+    def _caught_up(self, connection: sqlite3.Connection) -> tuple[int, Ledger]:
+        """The log's position and ledger, folding in the records not seen yet."""
+        position, ledger = self._seen
+        rows = self._rows(connection, position)
+        if rows:
+            ledger = _grown(ledger, self._events(rows))
+            self._seen = position, ledger = rows[-1][0], ledger
+        return position, ledger
+
+    @contextlib.contextmanager
+    def _translated(self, *, expected: int | dict[str, int] | None = None) -> Iterator[None]:
+        """Turn the sqlite3 errors that bad files and busy writers cause into the library's."""
+        try:
+            yield
+        except sqlite3.ProgrammingError:
+            raise  # a bug in the calling code, such as sharing a store between threads
+        except sqlite3.IntegrityError as exc:
+            # A unique position was taken: another writer got there first.
+            raise self._conflict(expected, "") from exc
+        except sqlite3.DatabaseError as exc:
+            code = _sqlite.code(exc)
+            if code in _sqlite.BUSY:
+                busy = f" (locked by another writer past the {self._timeout:g} s timeout)"
+                raise self._conflict(expected, busy) from exc
+            if code in _sqlite.SYSTEM:
+                raise OSError(f"{self._path}: {exc}") from exc
+            raise self._malformed(f"not a readable event store ({exc})") from exc
+
+    def _conflict(self, expected: int | dict[str, int] | None, busy: str) -> ConcurrencyError:
+        """The error for a lost race, with the position the log (or a state) is really at."""
+        actual = self._seen[0]
+        if self._connection is not None:
+            try:
+                for state, place in (expected if isinstance(expected, dict) else {}).items():
+                    found = _sqlite.state_position(self._connection, state)
+                    if found != place or busy:
+                        return ConcurrencyError(
+                            expected=place, actual=found, scope=f"state {state}{busy}"
+                        )
+                actual = _sqlite.log_position(self._connection)
+            except sqlite3.Error:  # pragma: no cover  (cannot even read: report what was seen)
+                pass
+        place = expected if isinstance(expected, int) else actual
+        return ConcurrencyError(expected=place, actual=actual, scope="the log" + busy)
+
+    def _malformed(self, reason: str) -> MalformedDataError:
+        return MalformedDataError(reason, file=self._path)

@@ -1,0 +1,570 @@
+"""The SQLite event store: round trips, optimistic concurrency, validation, bad files, following.
+
+Several processes writing at once, and a writer killed mid-append: ``test_store_processes.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import tempfile
+from collections.abc import Iterator
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import sco_membership as scm
+from sco_membership import _sqlite, codec
+from sco_membership.exceptions import (
+    ConcurrencyError,
+    DuplicateEventError,
+    IllegalTransitionError,
+    MalformedDataError,
+    MembershipError,
+    UnknownEventError,
+    UnknownStateError,
+)
+from sco_membership.ledger import Ledger
+from sco_membership.model import EventKind, Standing, Status
+from sco_membership.rules import RuleSet, Transition
+from sco_membership.store import APPLICATION_ID, SCHEMA_VERSION, SQLiteStore
+from strategies import LedgerLog, junk_records, ledger_logs
+
+DATA = Path(scm.__file__).parent / "data" / "sco.jsonl"
+OBSERVERS = {"states": ["IND", "PAK"], "kind": "observer_granted", "date": "2005-07-05"}
+STARTED = {"states": ["IND", "PAK"], "kind": "accession_started", "date": "2015-07-10"}
+MONGOLIA = {"state": "MNG", "kind": "observer_granted", "date": "2004-06"}
+SQL = "'); DROP TABLE events; --"
+
+
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    return tmp_path / "events.db"
+
+
+@pytest.fixture
+def store(path: Path) -> Iterator[SQLiteStore]:
+    with SQLiteStore(path) as opened:
+        yield opened
+
+
+def raw(path: Path) -> closing[sqlite3.Connection]:
+    """A plain sqlite3 connection to look inside (or tamper with) a store's file."""
+    return closing(sqlite3.connect(path, isolation_level=None))
+
+
+def jsonl(records: list[dict[str, Any]]) -> str:
+    return "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
+
+
+# Creating and opening.
+
+
+def test_a_new_store_is_empty_marked_and_in_wal_mode(store: SQLiteStore, path: Path) -> None:
+    assert store.position() == 0
+    assert store.position("IND") == 0
+    assert store.records() == []
+    assert store.ledger() == Ledger({})
+    assert store.path == str(path)
+    assert store.rules is scm.SCO
+    with raw(path) as connection:
+        assert connection.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+    assert {"events", "streams"} <= tables
+
+
+def test_a_store_opens_again_with_everything_in_it(path: Path) -> None:
+    with SQLiteStore(path) as store:
+        store.append([OBSERVERS], expected=0)
+    with SQLiteStore(path) as store:
+        assert store.records() == [OBSERVERS]
+        assert (store.position(), store.position("IND"), store.position("MNG")) == (1, 1, 0)
+
+
+def test_an_empty_file_becomes_a_store(path: Path) -> None:
+    path.write_bytes(b"")
+    with SQLiteStore(path) as store:
+        assert store.append([MONGOLIA], expected=0) == 1
+
+
+def test_a_store_may_live_in_memory() -> None:
+    with SQLiteStore(":memory:") as store:
+        assert store.append([OBSERVERS, MONGOLIA], expected=0) == 2
+        assert store.ledger() == Ledger.from_records([OBSERVERS, MONGOLIA])
+
+
+def test_closing_and_context_use(path: Path) -> None:
+    store = SQLiteStore(path)
+    assert "open" in repr(store)
+    with store:
+        store.append([MONGOLIA], expected=0)
+    assert "closed" in repr(store)
+    store.close()  # a second close does nothing
+    with pytest.raises(ValueError, match="is closed"):
+        store.position()
+
+
+# Round trips.
+
+
+def test_records_round_trip_in_both_directions(path: Path) -> None:
+    records = [json.loads(line) for line in DATA.read_text("utf-8").splitlines()]
+    with SQLiteStore(path) as store:
+        store.append(records[:10], expected=0)
+        store.append(records[10:], expected=10)
+        assert store.records() == records
+        assert store.ledger() == Ledger.from_records(records) == scm.sco()
+        # JSON Lines -> store -> JSON Lines: the same text, byte for byte.
+        assert jsonl(store.records()) == DATA.read_text("utf-8")
+        assert codec.dumps(store.ledger()) == codec.dumps(scm.sco())
+
+
+def test_a_store_made_from_a_ledger_exports_the_same_log(path: Path) -> None:
+    with SQLiteStore.from_ledger(path, scm.sco()) as store:
+        assert store.records() == scm.sco().to_records()
+        assert store.position() == len(scm.sco().to_records())
+        text = codec.dumps(store.ledger())
+    assert text == codec.dumps(scm.sco())
+    assert codec.loads(text) == scm.sco()
+
+
+def test_a_store_is_made_from_a_ledger_only_when_empty(path: Path) -> None:
+    with SQLiteStore(path) as store:
+        store.append([MONGOLIA], expected=0)
+    with pytest.raises(ConcurrencyError, match="at position 1, not 0"):
+        SQLiteStore.from_ledger(path, scm.sco())
+
+
+@given(log=ledger_logs(), data=st.data())
+def test_any_valid_log_round_trips_through_a_store(log: LedgerLog, data: st.DataObject) -> None:
+    records = list(log.records)
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(records)), max_size=3)))
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "events.db"
+        with SQLiteStore(path) as store:
+            for start, stop in zip([0, *cuts], [*cuts, len(records)], strict=True):
+                assert store.append(records[start:stop], expected=start) == stop
+            assert store.records() == records
+            assert store.ledger() == Ledger.from_records(records)
+            for state in log.states:
+                named = [r for r in records if state in r.get("states", [r.get("state")])]
+                assert store.position(state) == len(named)
+        with SQLiteStore(path) as store:  # and from the file, by a new reader
+            assert store.records() == records
+            assert jsonl(store.records()) == codec.dumps(Ledger.from_records(records))
+            store.check()
+
+
+# Optimistic concurrency.
+
+
+def test_a_stale_position_of_the_log_is_refused(path: Path) -> None:
+    with SQLiteStore(path) as first, SQLiteStore(path) as second:
+        seen = first.position()
+        second.append([MONGOLIA], expected=second.position())
+        with pytest.raises(ConcurrencyError) as caught:
+            first.append([OBSERVERS], expected=seen)
+        assert (caught.value.expected, caught.value.actual, caught.value.scope) == (
+            0,
+            1,
+            "the log",
+        )
+        assert first.records() == [MONGOLIA]
+        assert first.append([OBSERVERS], expected=first.position()) == 2
+
+
+def test_a_stale_position_of_a_state_is_refused_and_other_states_do_not_matter(
+    path: Path,
+) -> None:
+    with SQLiteStore(path) as first, SQLiteStore(path) as second:
+        second.append([OBSERVERS], expected=0)
+        seen = {"IND": first.position("IND")}
+        second.append([MONGOLIA], expected=1)  # another state: no conflict for IND
+        assert first.append([STARTED], expected=seen) == 3
+        with pytest.raises(ConcurrencyError, match="state IND is at position 2, not 1"):
+            second.append(
+                [{"state": "IND", "kind": "obligations_signed", "date": "2016-06-24"}],
+                expected={"India": 1},  # names resolve like everywhere else
+            )
+        assert second.position() == 3
+
+
+def test_every_state_an_append_names_must_be_where_expected(store: SQLiteStore) -> None:
+    store.append([OBSERVERS, MONGOLIA], expected=0)
+    with pytest.raises(ConcurrencyError, match="state PAK is at position 1, not 0"):
+        store.append([STARTED], expected={"IND": 1, "PAK": 0})
+    assert store.append([STARTED], expected={"IND": 1, "PAK": 1, "MNG": 1}) == 3
+
+
+def test_a_lost_race_collides_with_a_unique_key_and_writes_nothing(
+    store: SQLiteStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.append([MONGOLIA], expected=0)
+    # As if the position had been read before another writer appended: the check passes,
+    # and the (position) key refuses the row.
+    monkeypatch.setattr(store, "_caught_up", lambda connection: (0, Ledger({})))
+    with pytest.raises(ConcurrencyError) as caught:
+        store.append([OBSERVERS], expected=0)
+    assert (caught.value.expected, caught.value.actual) == (0, 1)
+    monkeypatch.undo()
+    assert store.records() == [MONGOLIA]
+
+
+def test_a_lost_race_on_a_state_collides_with_its_stream_key(
+    store: SQLiteStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.append([OBSERVERS], expected=0)
+    real = _sqlite.state_position
+    lies = [0]  # the first read of IND's position is stale
+
+    def stale(connection: sqlite3.Connection, state: str) -> int:
+        return lies.pop() if lies else real(connection, state)
+
+    monkeypatch.setattr(_sqlite, "state_position", stale)
+    with pytest.raises(ConcurrencyError) as caught:
+        store.append([STARTED], expected={"IND": 0})
+    assert (caught.value.expected, caught.value.actual, caught.value.scope) == (0, 1, "state IND")
+    monkeypatch.undo()
+    assert store.records() == [OBSERVERS]
+
+
+def test_a_writer_that_cannot_get_the_lock_in_time_gets_a_concurrency_error(
+    path: Path,
+) -> None:
+    with SQLiteStore(path) as holder, SQLiteStore(path, timeout=0.05) as waiter:
+        connection = holder._live()
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            assert waiter.position() == 0  # readers are never blocked in WAL mode
+            with pytest.raises(ConcurrencyError, match=r"locked by another writer") as caught:
+                waiter.append([MONGOLIA], expected=0)
+            assert not isinstance(caught.value, sqlite3.Error)
+            with pytest.raises(ConcurrencyError, match=r"state IND \(locked"):
+                waiter.append([OBSERVERS], expected={"IND": 0})
+        finally:
+            connection.execute("ROLLBACK")
+        assert waiter.append([MONGOLIA], expected=0) == 1
+
+
+@pytest.mark.parametrize("expected", ["0", 0.0, True, None, {"IND": "0"}])
+def test_an_expected_position_must_be_an_int(store: SQLiteStore, expected: Any) -> None:
+    with pytest.raises(MalformedDataError, match="must be a position"):
+        store.append([MONGOLIA], expected=expected)
+    assert store.position() == 0
+
+
+def test_an_expected_state_must_be_a_state(store: SQLiteStore) -> None:
+    with pytest.raises(UnknownStateError):
+        store.append([MONGOLIA], expected={SQL: 0})
+    with pytest.raises(UnknownStateError):
+        store.position(SQL)
+
+
+# Validation: all or nothing.
+
+
+def test_an_illegal_event_is_refused_and_nothing_is_written(store: SQLiteStore) -> None:
+    store.append([OBSERVERS], expected=0)
+    illegal = {"state": "IND", "kind": "membership_granted", "date": "2006"}
+    with pytest.raises(IllegalTransitionError, match="IND on 2006"):
+        store.append([illegal], expected=1)
+    assert store.records() == [OBSERVERS]
+    assert store.position("IND") == 1
+
+
+def test_a_batch_is_written_whole_or_not_at_all(store: SQLiteStore) -> None:
+    illegal = {"state": "PAK", "kind": "membership_granted", "date": "2016"}
+    with pytest.raises(IllegalTransitionError, match="PAK on 2016"):
+        store.append([MONGOLIA, OBSERVERS, STARTED, illegal], expected=0)
+    with pytest.raises(DuplicateEventError):
+        store.append([MONGOLIA, MONGOLIA], expected=0)
+    with pytest.raises(MalformedDataError, match=r"^record 3: unknown kind"):
+        store.append([MONGOLIA, OBSERVERS, {**STARTED, "kind": "x"}], expected=0)
+    assert store.records() == []
+    assert (store.position(), store.position("MNG"), store.position("IND")) == (0, 0, 0)
+    assert store.append([MONGOLIA, OBSERVERS, STARTED], expected=0) == 3
+    assert store.append([], expected=3) == 3
+
+
+def test_an_event_already_stored_is_a_duplicate(store: SQLiteStore) -> None:
+    store.append([MONGOLIA], expected=0)
+    with pytest.raises(DuplicateEventError):
+        store.append([MONGOLIA], expected=1)
+    assert store.position() == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"state": 7}, "alpha-3 code, not 7"),
+        ({"state": None}, "either 'state' or 'states'"),
+        ({"states": "IND"}, "exactly one"),
+        ({"kind": 7}, "non-empty text"),
+        ({"kind": SQL}, "unknown kind"),
+        ({"date": 2004}, "non-empty text"),
+        ({"date": SQL}, "'date'"),
+        ({"place": 5}, "non-empty text"),
+        ({"note": []}, "non-empty text"),
+        ({"organisation": {}}, "non-empty text"),
+        ({"id": 3}, "non-empty text"),
+        ({"sources": "a book"}, "must be a list"),
+        ({"sources": [{"title": 1}]}, "non-empty 'title'"),
+        ({"recorded": "2026"}, "must be a day"),
+        ({SQL: "x"}, "unknown field"),
+        ({"note": "\ud800"}, "lone surrogate"),
+    ],
+)
+def test_a_malformed_record_is_refused_and_nothing_is_written(
+    store: SQLiteStore, change: dict[str, Any], message: str
+) -> None:
+    store.append([OBSERVERS], expected=0)
+    with pytest.raises(MalformedDataError, match=message) as caught:
+        store.append([MONGOLIA, {**MONGOLIA, **change}], expected=1)
+    assert caught.value.record == 2
+    assert store.records() == [OBSERVERS]
+
+
+@pytest.mark.parametrize("records", [MONGOLIA, 5, "MNG", [[MONGOLIA]], [None]])
+def test_records_must_be_a_list_of_records(store: SQLiteStore, records: Any) -> None:
+    with pytest.raises(MalformedDataError):
+        store.append(records, expected=0)
+    assert store.position() == 0
+
+
+@given(batch=st.lists(junk_records(), max_size=3))
+def test_only_library_errors_escape_and_a_refusal_writes_nothing(batch: list[Any]) -> None:
+    with tempfile.TemporaryDirectory() as folder, SQLiteStore(Path(folder) / "e.db") as store:
+        store.append([MONGOLIA], expected=0)
+        try:
+            store.append(batch, expected=1)
+        except MembershipError:
+            assert store.records() == [MONGOLIA]
+        else:
+            assert store.records() == [MONGOLIA, *batch]
+
+
+def test_sql_in_every_text_field_is_stored_as_text(store: SQLiteStore, path: Path) -> None:
+    record = {
+        "id": SQL,
+        "state": "IND",
+        "kind": "observer_granted",
+        "date": "2005-07-05",
+        "place": SQL,
+        "sources": [{"title": SQL, "url": f"https://example.org/?q={SQL}"}],
+        "note": 'x"); DELETE FROM streams; --',
+        "organisation": "Robert'); DROP TABLE streams;--",
+    }
+    store.append([record], expected=0)
+    store.append([{**MONGOLIA, "note": SQL}], expected=1)
+    assert store.records() == [record, {**MONGOLIA, "note": SQL}]
+    assert store.ledger().history("IND").events[0].place == SQL
+    store.check()
+    with raw(path) as connection:
+        assert connection.execute("SELECT count(*) FROM streams").fetchone()[0] == 2
+
+
+def test_another_rule_set_decides_what_is_allowed(path: Path) -> None:
+    none, observer = Standing(Status.NONE), Standing(Status.OBSERVER)
+    lax = RuleSet(
+        "lax",
+        "Org",
+        [
+            Transition(EventKind.OBSERVER_GRANTED, none, observer),
+            Transition(EventKind.OBSERVER_GRANTED, observer, observer),
+            Transition(EventKind.WITHDRAWAL, observer, none),
+        ],
+    )
+    twice = {**OBSERVERS, "date": "2006"}
+    with SQLiteStore(path, rules=lax) as store:
+        assert store.append([OBSERVERS, twice], expected=0) == 2
+        assert store.ledger().rules is lax
+    with SQLiteStore(path) as store, pytest.raises(IllegalTransitionError):
+        store.ledger()  # the SCO's rules do not allow this log
+
+
+# Files that are not stores, or are damaged.
+
+
+def unchanged_after_refusal(path: Path, match: str) -> MalformedDataError:
+    before = path.read_bytes()
+    with pytest.raises(MalformedDataError, match=match) as caught, SQLiteStore(path) as store:
+        store.ledger()
+    assert caught.value.file == str(path)
+    assert str(caught.value).startswith(f"{path}: ")
+    assert path.read_bytes() == before
+    return caught.value
+
+
+def test_a_file_that_is_not_a_database_is_refused(path: Path) -> None:
+    path.write_text('{"state": "MNG", "kind": "observer_granted", "date": "2004-06"}\n')
+    unchanged_after_refusal(path, "not an SQLite database file")
+    path.write_bytes(b"SQLite format 3\x00" + bytes(range(256)) * 20)
+    unchanged_after_refusal(path, "not a readable event store")
+
+
+def test_another_programs_database_is_refused(path: Path) -> None:
+    with raw(path) as connection:
+        connection.execute("CREATE TABLE events (position INTEGER PRIMARY KEY, record TEXT)")
+    unchanged_after_refusal(path, "not an sco-membership event store")
+
+
+def test_a_store_from_a_newer_version_is_refused(path: Path) -> None:
+    SQLiteStore(path).close()
+    with raw(path) as connection:
+        connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    unchanged_after_refusal(path, f"schema version {SCHEMA_VERSION + 1}, newer than")
+
+
+def test_a_store_without_its_tables_is_refused(path: Path) -> None:
+    SQLiteStore(path).close()
+    with raw(path) as connection:
+        connection.execute("DROP TABLE streams")
+    unchanged_after_refusal(path, "without its tables")
+
+
+def test_a_truncated_store_is_refused_and_left_as_it_is(tmp_path: Path) -> None:
+    whole = tmp_path / "whole.db"
+    SQLiteStore.from_ledger(whole, scm.sco()).close()
+    data = whole.read_bytes()
+    page = 4096
+    assert len(data) > 4 * page
+    # Every cut that loses at least a page; the last page cut short is read as zeros by sqlite.
+    for cut in [1, 50, 99, 100, 101, *range(page, len(data) - page + 1, 1024)]:
+        path = tmp_path / f"cut{cut}.db"
+        path.write_bytes(data[:cut])
+        unchanged_after_refusal(path, "not a readable event store")
+
+
+def test_a_damaged_row_is_reported_with_its_position(path: Path) -> None:
+    with SQLiteStore(path) as store:
+        store.append([MONGOLIA, OBSERVERS], expected=0)
+    with raw(path) as connection:
+        connection.execute("UPDATE events SET record = '{\"state\": ' WHERE position = 2")
+    with SQLiteStore(path) as store:
+        with pytest.raises(MalformedDataError, match="record 2: the stored record is not"):
+            store.records()
+        with pytest.raises(MalformedDataError, match="record 2"):
+            store.append([STARTED], expected=2)
+    with raw(path) as connection:
+        connection.execute(
+            "UPDATE events SET record = ? WHERE position = 2", (json.dumps({"state": "IND"}),)
+        )
+    with SQLiteStore(path) as store, pytest.raises(MalformedDataError, match="record 2: the"):
+        store.ledger()
+
+
+def test_check_finds_streams_that_disagree_with_the_records(path: Path) -> None:
+    with SQLiteStore(path) as store:
+        store.append([MONGOLIA, OBSERVERS], expected=0)
+        store.check()
+    with raw(path) as connection:
+        connection.execute("DELETE FROM streams WHERE state = 'PAK'")
+    with SQLiteStore(path) as store, pytest.raises(MalformedDataError, match="record 2 and"):
+        store.check()
+    with raw(path) as connection:
+        connection.execute("UPDATE streams SET position = 5 WHERE state = 'IND'")
+    with SQLiteStore(path) as store, pytest.raises(MalformedDataError, match="stream of IND"):
+        store.check()
+
+
+def test_a_gap_in_the_positions_is_reported(path: Path) -> None:
+    with SQLiteStore(path) as store:
+        store.append([MONGOLIA], expected=0)
+    with raw(path) as connection:
+        connection.execute("UPDATE events SET position = 3")
+    with SQLiteStore(path) as store, pytest.raises(MalformedDataError, match="record 1 is"):
+        store.records()
+
+
+def test_a_missing_directory_is_an_os_error(tmp_path: Path) -> None:
+    with pytest.raises(OSError, match="unable to open"):
+        SQLiteStore(tmp_path / "absent" / "events.db")
+
+
+# Following the store.
+
+
+def test_a_follower_reads_only_what_is_new(path: Path) -> None:
+    with SQLiteStore(path) as writer, SQLiteStore(path) as reader:
+        writer.append([MONGOLIA], expected=0)
+        ledger, position = reader.follow(Ledger({}), 0)
+        assert (ledger, position) == (Ledger.from_records([MONGOLIA]), 1)
+        assert reader.follow(ledger, position) == (ledger, 1)  # nothing new: the same ledger
+        writer.append([OBSERVERS, STARTED], expected=1)
+        assert reader.changes_since(position) == ([OBSERVERS, STARTED], 3)
+        assert reader.changes_since(3) == ([], 3)
+        ledger, position = reader.follow(ledger, position)
+        assert (ledger, position) == (reader.ledger(), 3)
+        assert ledger.status("IND", "2016-01-01").status is Status.ACCEDING
+
+
+def test_a_reader_s_ledger_keeps_up_with_other_writers(path: Path) -> None:
+    with SQLiteStore(path) as writer, SQLiteStore(path) as reader:
+        assert reader.ledger() == Ledger({})
+        writer.append([MONGOLIA], expected=0)
+        assert reader.ledger() == Ledger.from_records([MONGOLIA])
+        writer.append([OBSERVERS], expected=1)
+        assert reader.ledger() == Ledger.from_records([MONGOLIA, OBSERVERS])
+
+
+def test_a_position_the_log_has_not_reached_is_refused(store: SQLiteStore) -> None:
+    store.append([MONGOLIA], expected=0)
+    with pytest.raises(ConcurrencyError, match="at position 1, not 5"):
+        store.changes_since(5)
+    with pytest.raises(ConcurrencyError, match="at position 1, not -1"):
+        store.follow(Ledger({}), -1)
+    with pytest.raises(MalformedDataError, match="must be a position"):
+        store.changes_since("1")  # type: ignore[arg-type]
+
+
+def test_the_stamp_pragmas_carry_the_constants() -> None:
+    stamp = (
+        f"PRAGMA application_id = {APPLICATION_ID}",
+        f"PRAGMA user_version = {SCHEMA_VERSION}",
+    )
+    assert stamp == _sqlite.STAMP
+
+
+def test_corrections_and_retractions_are_stored_and_applied(path: Path) -> None:
+    observer = {
+        "state": "MNG",
+        "kind": "observer_granted",
+        "date": "2004-06",
+        "recorded": "2004-07-01",
+    }
+    correction = {
+        "state": "MNG",
+        "kind": "correction",
+        "amends": "observer_granted/MNG/2004-06",
+        "set": {"place": "Tashkent"},
+        "reason": "the place was missing",
+        "recorded": "2020-01-01",
+    }
+    with SQLiteStore(path) as store:
+        store.append([observer], expected=0)
+        store.append([correction], expected=1)
+        assert store.records() == [observer, correction]
+        ledger = store.ledger()
+    assert ledger.history("MNG").events[0].place == "Tashkent"
+    assert ledger == Ledger.from_records([observer, correction])
+    with SQLiteStore(path) as again:
+        assert again.ledger() == ledger
+        again.check()
+        with pytest.raises(UnknownEventError):
+            again.append([{**correction, "amends": "nothing"}], expected=2)
+        assert again.position() == 2
+
+
+def test_the_store_is_exported_lazily() -> None:
+    import sco_membership as scm
+    from sco_membership import store
+
+    assert scm.SQLiteStore is store.SQLiteStore
+    with pytest.raises(AttributeError, match="no attribute 'Nothing'"):
+        scm.Nothing  # type: ignore[attr-defined]  # noqa: B018

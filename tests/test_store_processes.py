@@ -1,0 +1,232 @@
+"""The SQLite event store under several processes: concurrent writers, and a writer killed.
+
+Each child is a fresh interpreter (``sys.executable -c``) running with warnings as errors; it
+tells the parent where it is on its stdout, so the parent can start the writers together and
+kill a writer at a chosen moment. Nothing is printed: the figures are in the assertion messages.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import itertools
+import json
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from sco_membership.store import SQLiteStore
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="kills with SIGKILL")
+
+# An application changes no status, so a state may have any number of them: every writer can
+# append to the same state, and only the positions decide who goes first.
+WRITER = """
+import datetime as dt, json, sys
+from sco_membership.exceptions import ConcurrencyError
+from sco_membership.store import SQLiteStore
+
+path, writer, count = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+print("ready", flush=True)
+sys.stdin.readline()  # all start together, and the first ones create the store together
+retries = 0
+with SQLiteStore(path, timeout=30) as store:
+    for number in range(count):
+        day = dt.date(2000, 1, 1) + dt.timedelta(days=1000 * writer + number)
+        record = {"id": f"w{writer}-{number:03d}", "state": "MNG", "kind": "application",
+                  "date": day.isoformat(), "note": "'); DROP TABLE events; --"}
+        while True:
+            # Half the writers expect a position of the log, half one of the state.
+            if writer % 2:
+                expected = {"MNG": store.position("MNG")}
+            else:
+                expected = store.position()
+            try:
+                store.append([record], expected=expected)
+                break
+            except ConcurrencyError:
+                retries += 1
+print(json.dumps({"retries": retries}), flush=True)
+"""
+
+# Appends one big batch and stops inside its transaction, every row inserted, until killed.
+STUCK = """
+import sys, time
+from sco_membership.store import SQLiteStore
+from test_store_processes import batch
+
+path, size = sys.argv[1], int(sys.argv[2])
+store = SQLiteStore(path)
+store._connection.execute("PRAGMA cache_size = 20")  # spill rows to the WAL before commit
+
+def stop():
+    print("inside", flush=True)
+    time.sleep(120)
+
+store._before_commit = stop
+store.append(batch(1, size), expected=store.position())
+"""
+
+# Appends big batches one after another until killed, at whatever point it is reached.
+BUSY = """
+import sys
+from sco_membership.store import SQLiteStore
+from test_store_processes import batch
+
+path, size = sys.argv[1], int(sys.argv[2])
+with SQLiteStore(path) as store:
+    for number in range(1, 1000):
+        store.append(batch(number, size), expected=store.position())
+        if number == 1:
+            print("committed", flush=True)
+"""
+
+
+def batch(number: int, size: int) -> list[dict[str, str]]:
+    """Batch ``number`` of ``size`` applications by Mongolia, on days of their own."""
+    start = dt.date(1990, 1, 1).toordinal() + number * size
+    return [
+        {
+            "id": f"b{number}-{k}",
+            "state": "MNG",
+            "kind": "application",
+            "date": dt.date.fromordinal(start + k).isoformat(),
+        }
+        for k in range(size)
+    ]
+
+
+@contextlib.contextmanager
+def running(code: str, *args: object) -> Iterator[subprocess.Popen[str]]:
+    """A child interpreter running ``code``; killed (if still running) and reaped on exit."""
+    with subprocess.Popen(
+        [sys.executable, "-W", "error", "-c", code, *map(str, args)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).parent,  # so that a child can import this module
+    ) as process:
+        try:
+            yield process
+        finally:
+            process.kill()
+
+
+def line(process: subprocess.Popen[str]) -> str:
+    assert process.stdout is not None
+    return process.stdout.readline()
+
+
+def failure(process: subprocess.Popen[str]) -> str:
+    """What a child that did not say what was expected wrote on its stderr."""
+    process.kill()
+    return process.communicate(timeout=60)[1]
+
+
+def integrity(path: Path) -> str:
+    with SQLiteStore(path) as store:
+        connection = store._live()
+        return ";".join(row[0] for row in connection.execute("PRAGMA integrity_check"))
+
+
+def test_concurrent_writers_lose_and_duplicate_nothing(tmp_path: Path) -> None:
+    path, writers, count = tmp_path / "events.db", 4, 50
+    began = time.perf_counter()
+    with contextlib.ExitStack() as stack:
+        children = [stack.enter_context(running(WRITER, path, w, count)) for w in range(writers)]
+        for one in children:
+            assert line(one) == "ready\n", failure(one)
+        for one in children:
+            assert one.stdin is not None
+            one.stdin.write("go\n")
+            one.stdin.flush()
+        outcomes = [one.communicate(timeout=120) for one in children]
+        failed = [err for one, (_, err) in zip(children, outcomes, strict=True) if one.returncode]
+    assert not failed, failed
+    retries = sum(json.loads(out)["retries"] for out, _ in outcomes)
+    seconds = time.perf_counter() - began
+
+    with SQLiteStore(path) as store:
+        store.check()  # integrity, positions without gaps, streams, the rule set
+        records = store.records()
+        history = store.ledger().history("MNG")
+        positions = store.position(), store.position("MNG")
+    ids = [record["id"] for record in records]
+    wanted = {f"w{writer}-{number:03d}" for writer in range(writers) for number in range(count)}
+    lost, duplicated = len(wanted - set(ids)), len(ids) - len(set(ids))
+    # How often the log passes from one writer's record to another's: they did run together.
+    turns = sum(a.split("-")[0] != b.split("-")[0] for a, b in itertools.pairwise(ids))
+    figures = (
+        f"writers={writers}, events={len(ids)} of {len(wanted)}, lost={lost},"
+        f" duplicated={duplicated}, retries={retries}, turns between writers={turns},"
+        f" seconds={seconds:.1f}"
+    )
+    assert (lost, duplicated, len(ids)) == (0, 0, writers * count), figures
+    assert positions == (writers * count, writers * count), figures
+    assert len(history.events) == writers * count, figures
+    for writer in range(writers):  # each writer's records in the order it appended them
+        own = [name for name in ids if name.startswith(f"w{writer}-")]
+        assert own == sorted(own), figures
+    assert all(record["note"] == "'); DROP TABLE events; --" for record in records), figures
+
+
+def test_a_writer_killed_inside_its_transaction_leaves_none_of_its_batch(tmp_path: Path) -> None:
+    path, size = tmp_path / "events.db", 5000
+    with SQLiteStore(path) as store:
+        before = store.append(batch(0, 10), expected=0)
+    began = time.perf_counter()
+    with running(STUCK, path, size) as writer:
+        assert line(writer) == "inside\n", failure(writer)
+        wal = path.with_name(path.name + "-wal").stat().st_size  # uncommitted rows on disk
+        writer.kill()
+        writer.wait()
+    seconds = time.perf_counter() - began
+
+    check = integrity(path)
+    with SQLiteStore(path) as store:
+        store.check()
+        found = store.position()
+        records = store.records()
+    written = found - before
+    figures = (
+        f"writers=1, batch={size}, killed with {wal} bytes in the WAL, committed before={before},"
+        f" found={found}, of the batch={written}, partial={written not in (0, size)},"
+        f" seconds={seconds:.1f}"
+    )
+    assert check == "ok", figures
+    assert wal > 0, figures
+    assert writer.returncode == -9, figures
+    assert written == 0, figures  # the commit never came: none of it
+    assert records == batch(0, 10), figures
+
+
+def test_a_writer_killed_at_any_moment_leaves_whole_batches(tmp_path: Path) -> None:
+    path, size = tmp_path / "events.db", 2000
+    began = time.perf_counter()
+    with running(BUSY, path, size) as writer:
+        assert line(writer) == "committed\n", failure(writer)
+        time.sleep(1.0)  # more batches committed, one most likely under way
+        writer.kill()
+        writer.wait()
+    seconds = time.perf_counter() - began
+
+    check = integrity(path)
+    with SQLiteStore(path) as store:
+        store.check()
+        records = store.records()
+    whole, rest = divmod(len(records), size)
+    expected = [record for number in range(1, whole + 1) for record in batch(number, size)]
+    figures = (
+        f"writers=1, batch={size}, events={len(records)}, whole batches={whole},"
+        f" partial rows={rest}, seconds={seconds:.1f}"
+    )
+    assert check == "ok", figures
+    assert writer.returncode == -9, figures
+    assert rest == 0, figures
+    assert records == expected, figures
+    assert whole >= 1, figures
