@@ -23,8 +23,10 @@ ALLOWED: dict[str, set[str]] = {
     "history": {"_timeline", "answer", "dates", "model", "rules"},
     "records": {"dates", "model", "states"},
     "belief": {"model"},
+    "_lazy": {"history", "model", "rules"},
     "explain": {"answer", "history", "model", "rules"},
     "ledger": {
+        "_lazy",
         "answer",
         "belief",
         "dates",

@@ -16,11 +16,11 @@ import json
 import operator
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from ._lazy import Histories, quick_check
 from .answer import Answer, Change, Roster
 from .belief import believe, recorded_by
 from .dates import DateLike, to_date, to_ordinal
@@ -51,10 +51,6 @@ def _no_history(state: str, rules: RuleSet) -> History:
     return History(state, (), rules)
 
 
-def _histories(value: Mapping[str, History]) -> Mapping[str, History]:
-    return MappingProxyType(dict(sorted(value.items())))
-
-
 @attrs.frozen
 class Ledger:
     """Every state's validated history under one rule set.
@@ -62,7 +58,7 @@ class Ledger:
     Build one with :meth:`from_records`, :meth:`from_events`, or :func:`sco_membership.load`.
     """
 
-    histories: Mapping[str, History] = attrs.field(converter=_histories)
+    histories: Mapping[str, History]
     rules: RuleSet = SCO
     #: Corrections and retractions, in record-time order; ``histories`` has them applied.
     amendments: tuple[Amendment, ...] = ()
@@ -74,7 +70,9 @@ class Ledger:
     _views: dict[int, Ledger] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "_by_code", dict(self.histories))
+        histories = Histories.of(self.histories, self.rules)
+        object.__setattr__(self, "histories", histories)
+        object.__setattr__(self, "_by_code", histories.built)
         object.__setattr__(self, "_views", {})
 
     def _identity(self) -> tuple[object, ...]:
@@ -113,10 +111,14 @@ class Ledger:
             belief = believe(events if isinstance(events, Sequence) else list(events), amendments)
             for event in belief.events:
                 by_state[event.state].append(event)
-            histories = {
+            # Every state is validated now; only those the quick check cannot vouch for are
+            # built now (raising the precise error if any), the rest on first use.
+            built = {
                 state: _history(state, found, rules, belief.amended)
                 for state, found in by_state.items()
+                if not quick_check(found, rules)
             }
+            histories = Histories(by_state, rules, built)
         finally:
             if paused:
                 gc.enable()
@@ -201,13 +203,14 @@ class Ledger:
 
     def code(self, state: str) -> str:
         """The alpha-3 code for a code or a name; raises ``UnknownStateError``."""
-        return state if isinstance(state, str) and state in self._by_code else resolve(state)
+        return state if isinstance(state, str) and state in self.histories else resolve(state)
 
     def history(self, state: str) -> History:
         """The validated history of one state (empty for a state with no events)."""
         code = self.code(state)
-        found = self._by_code.get(code)
-        return found if found is not None else _no_history(code, self.rules)
+        if code in self.histories:
+            return self.histories[code]
+        return _no_history(code, self.rules)
 
     def status(self, state: str, on: DateLike, *, known_on: DateLike | None = None) -> Answer:
         """The answer for one state on one day.
@@ -349,13 +352,13 @@ class Ledger:
                 rules=self.rules,
                 amendments=(*self.amendments, *amendments),
             )
-        histories = dict(self.histories)
+        current = Histories.of(self.histories, self.rules)
+        pending, built = dict(current.events), dict(current.built)
         for state in dict.fromkeys(event.state for event in events):
             extra = [event for event in events if event.state == state]
-            old = self.histories.get(state)
-            known = old.events if old is not None else ()
-            histories[state] = History.from_events(state, (*known, *extra), rules=self.rules)
-        return Ledger(histories, self.rules)
+            grown = History.from_events(state, (*pending.get(state, ()), *extra), rules=self.rules)
+            pending[state], built[state] = grown.events, grown
+        return Ledger(Histories(pending, self.rules, built), self.rules)
 
 
 def _history(

@@ -1,0 +1,56 @@
+"""Bulk loads validate every state at once and build each history on first use."""
+
+from __future__ import annotations
+
+from hypothesis import given
+
+from sco_membership import Ledger, PartialDate
+from sco_membership._lazy import Histories, quick_check
+from sco_membership.history import History
+from sco_membership.model import Event, EventKind
+from sco_membership.rules import SCO
+from strategies import LedgerLog, ledger_logs
+
+
+def event(kind: EventKind, date: str, **extra: object) -> Event:
+    return Event("IND", kind, PartialDate.parse(date), **extra)  # type: ignore[arg-type]
+
+
+SIMPLE = [
+    event(EventKind.OBSERVER_GRANTED, "2005-07-05"),
+    event(EventKind.APPLICATION, "2014-09-12"),
+    event(EventKind.ACCESSION_STARTED, "2015-07-10"),
+]
+
+
+def test_quick_check_vouches_only_for_the_simple_valid_case() -> None:
+    assert quick_check(SIMPLE, SCO)
+    assert quick_check([], SCO)
+    assert not quick_check(list(reversed(SIMPLE)), SCO)  # out of order
+    assert not quick_check([*SIMPLE[:2], event(EventKind.OBSERVER_GRANTED, "2016")], SCO)
+    assert not quick_check([SIMPLE[0], event(EventKind.APPLICATION, "2005-07-05")], SCO)
+    assert not quick_check([event(EventKind.OBSERVER_GRANTED, "2005-07-05", id="x")], SCO)
+    assert not quick_check([event(EventKind.MEMBERSHIP_GRANTED, "2005-07-05")], SCO)
+
+
+def test_a_loaded_ledger_builds_a_history_only_when_asked() -> None:
+    ledger = Ledger.from_events(SIMPLE)
+    histories = ledger.histories
+    assert isinstance(histories, Histories)
+    assert histories.built == {}
+    assert "IND" in histories
+    assert len(histories) == 1
+    assert repr(histories) == "Histories(1 states, 0 built)"
+    answer = ledger.status("IND", "2016-01-01")
+    assert answer.describe() == "acceding (procedure started; still observer)"
+    assert set(histories.built) == {"IND"}
+    assert histories["IND"] is histories.built["IND"]
+    assert histories["IND"] == History.from_events("IND", SIMPLE)
+
+
+@given(log=ledger_logs())
+def test_lazy_and_eager_ledgers_agree(log: LedgerLog) -> None:
+    lazy = Ledger.from_events(log.events)
+    eager = Ledger({s: History.from_events(s, e) for s, e in lazy.histories.events.items()})
+    assert lazy == eager
+    assert list(lazy.histories) == sorted(lazy.histories)
