@@ -439,6 +439,10 @@ def build_measured(n: int, seed: int) -> tuple[list[Event], Ledger, dict[str, fl
         ledger = Ledger.from_events(events)
         gc.collect()
         after_ledger, peak = tracemalloc.get_traced_memory()
+        for _ in ledger.histories.values():  # builds every history the load left for later
+            pass
+        gc.collect()
+        built = tracemalloc.get_traced_memory()[0]
         for history in ledger.histories.values():
             history.intervals  # noqa: B018  (makes any answer the ledger prepares lazily)
         gc.collect()
@@ -450,6 +454,8 @@ def build_measured(n: int, seed: int) -> tuple[list[Event], Ledger, dict[str, fl
         "ledger": (after_ledger - after_events) / n,
         "total": (after_ledger - base) / n,
         "peak": (peak - after_events) / n,
+        "built": (built - after_events) / n,
+        "built_total": (built - base) / n,
         "answered": (answered - after_events) / n,
         "answered_total": (answered - base) / n,
     }
@@ -553,9 +559,15 @@ def report_size(
     print(f"   {'':62} {'bytes/event':>12}  target")
     lines = [
         ("events (list, Event and PartialDate objects)", memory["events"], ""),
-        ("ledger's own share as built (histories, intervals)", memory["ledger"], "ledger"),
+        (
+            "ledger's share as loaded (validated; histories made on first use)",
+            memory["ledger"],
+            "ledger",
+        ),
         ("events + ledger", memory["total"], "total"),
         ("  peak while building the ledger, above the events", memory["peak"], ""),
+        ("ledger's share once every history is built", memory["built"], "ledger"),
+        ("events + ledger, every history built", memory["built_total"], "total"),
         ("ledger's share once every interval's answer is made", memory["answered"], "ledger"),
         ("events + ledger, every answer made", memory["answered_total"], "total"),
     ]
@@ -564,6 +576,7 @@ def report_size(
         print(f"   {label:62} {value:12.0f}  {target}")
     summary["memory: bytes/event, events + ledger"][n] = f"{memory['total']:.0f}"
     summary["memory: bytes/event, ledger only"][n] = f"{memory['ledger']:.0f}"
+    summary["memory: bytes/event, every history built"][n] = f"{memory['built_total']:.0f}"
     summary["memory: bytes/event, all answers made"][n] = f"{memory['answered_total']:.0f}"
     print(f"\n   (this size took {time.perf_counter() - started:.1f} s)")
 
@@ -577,6 +590,7 @@ TARGETS = {
     "load: ours / floor (time)": "",
     "memory: bytes/event, events + ledger": f"<= {MEMORY_TARGET}",
     "memory: bytes/event, ledger only": f"<= {MEMORY_TARGET}",
+    "memory: bytes/event, every history built": f"<= {MEMORY_TARGET}",
     "memory: bytes/event, all answers made": f"<= {MEMORY_TARGET}",
 }
 
