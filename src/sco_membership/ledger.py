@@ -11,7 +11,6 @@ import bisect
 import datetime as dt
 import functools
 import gc
-import hashlib
 import json
 import operator
 from collections import defaultdict
@@ -185,6 +184,8 @@ class Ledger:
         """
         if known_on is not None:
             return self.as_known_on(known_on).fingerprint()
+        import hashlib  # lazy: OpenSSL start-up is paid only by who hashes
+
         text = "".join(
             json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n"
             for record in self.to_records()
