@@ -42,7 +42,8 @@ ALLOWED: dict[str, set[str]] = {
     "cli": {"answer", "codec", "dates", "embedded", "ledger", "records"},
     "__main__": {"cli"},
     "_sqlite": set(),
-    "store": {"_sqlite", "ledger", "model", "records", "rules"},
+    "_batch": {"ledger", "model", "records"},
+    "store": {"_batch", "_sqlite", "ledger", "model", "records", "rules", "states"},
 }
 
 

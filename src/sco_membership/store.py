@@ -21,71 +21,18 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from types import TracebackType
 from typing import Any
 
-import attrs
-
-from . import _sqlite
+from . import _batch, _sqlite
 from .exceptions import ClosedStoreError, ConcurrencyError, MalformedDataError
 from .ledger import Ledger
 from .model import Amendment, Event
 from .records import read_record
 from .rules import SCO, RuleSet
+from .states import resolve
 
 __all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "SQLiteStore"]
 
 APPLICATION_ID = _sqlite.APPLICATION_ID
 SCHEMA_VERSION = _sqlite.SCHEMA_VERSION
-
-# Resolves state names and codes; what it holds does not matter.
-_CODES = Ledger({})
-
-
-@attrs.frozen
-class _Entry:
-    """One record ready to insert: its JSON text and the events it stands for."""
-
-    text: str
-    events: tuple[Event, ...] | tuple[Amendment, ...]
-
-    def columns(self) -> tuple[str, str | None, str | None, str | None]:
-        """The indexed columns: kind, and the date's text and window (none for amendments)."""
-        lead = self.events[0]
-        if isinstance(lead, Amendment):
-            return (lead.kind.value, None, None, None)
-        date = lead.date
-        return (lead.kind.value, date.iso, date.first_day.isoformat(), date.last_day.isoformat())
-
-
-def _plain(value: object) -> object:
-    if isinstance(value, Mapping):  # a source given as some other mapping than a dict
-        return dict(value)
-    raise TypeError(type(value).__name__)  # pragma: no cover  (a read record holds no other)
-
-
-def _entry(record: Any, number: int) -> _Entry:
-    """Read one record (the library's errors if it cannot be) and keep its JSON text."""
-    events = read_record(record, number=number)
-    text = json.dumps(record, ensure_ascii=False, default=_plain)
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise MalformedDataError(
-            f"the record holds {exc.object[exc.start : exc.end]!r}, which is not text"
-            " (a lone surrogate) and cannot be stored",
-            record=number,
-        ) from None
-    return _Entry(text, events)
-
-
-def _grown(ledger: Ledger, entries: list[Event | Amendment]) -> Ledger:
-    """``ledger`` with events and amendments added and validated (a bulk load if it is
-    empty)."""
-    if not ledger.histories and not ledger.amendments:
-        return Ledger.from_events(
-            [entry for entry in entries if isinstance(entry, Event)],
-            rules=ledger.rules,
-            amendments=[entry for entry in entries if isinstance(entry, Amendment)],
-        )
-    return ledger.append(*entries)
 
 
 def _position(value: object, name: str) -> int:
@@ -179,7 +126,7 @@ class SQLiteStore:
             connection = self._live()
             if state is None:
                 return _sqlite.log_position(connection)
-            return _sqlite.state_position(connection, _CODES.code(state))
+            return _sqlite.state_position(connection, resolve(state))
 
     def records(self) -> list[dict[str, Any]]:
         """Every record, in the order appended, each equal to the dict appended."""
@@ -205,7 +152,7 @@ class SQLiteStore:
             rows = self._rows(self._live(), start)
         if not rows:
             return ledger, start
-        return _grown(ledger, self._events(rows)), rows[-1][0]
+        return _batch.grown(ledger, self._events(rows)), rows[-1][0]
 
     def ledger(self) -> Ledger:
         """A validated ledger of every record in the store."""
@@ -244,7 +191,7 @@ class SQLiteStore:
                 raise self._malformed(f"record {place} and the streams disagree on its states")
         if named:
             raise self._malformed(f"a stream names record {min(named)}, which does not exist")
-        _grown(Ledger({}, self._rules), events)  # the whole log passes the rule set
+        _batch.grown(Ledger({}, self._rules), events)  # the whole log passes the rule set
 
     # Writing.
 
@@ -270,7 +217,7 @@ class SQLiteStore:
             raise MalformedDataError(
                 f"append takes a list of records, not {type(records).__name__}"
             ) from None
-        entries = [_entry(record, number) for number, record in enumerate(batch, start=1)]
+        entries = [_batch.entry(record, number) for number, record in enumerate(batch, start=1)]
         wanted = self._wanted(expected)
         events: list[Event | Amendment] = [event for entry in entries for event in entry.events]
         with self._translated(expected=wanted):
@@ -278,7 +225,7 @@ class SQLiteStore:
             with _sqlite.transaction(connection):
                 position, ledger = self._caught_up(connection)
                 streams = self._streams(connection, entries, wanted, position)
-                grown = _grown(ledger, events)  # the rule set's verdict, before any write
+                grown = _batch.grown(ledger, events)  # the rule set's verdict, before any write
                 base = wanted if isinstance(wanted, int) else position
                 connection.executemany(
                     "INSERT INTO events (position, record, kind, date, first_day, last_day)"
@@ -302,7 +249,7 @@ class SQLiteStore:
     def _wanted(self, expected: int | Mapping[str, int]) -> int | dict[str, int]:
         if isinstance(expected, Mapping):
             return {
-                _CODES.code(state): _position(value, f"expected[{state!r}]")
+                resolve(state): _position(value, f"expected[{state!r}]")
                 for state, value in expected.items()
             }
         return _position(expected, "expected")
@@ -310,7 +257,7 @@ class SQLiteStore:
     def _streams(
         self,
         connection: sqlite3.Connection,
-        entries: list[_Entry],
+        entries: list[_batch.Entry],
         wanted: int | dict[str, int],
         position: int,
     ) -> list[tuple[int, str, int]]:
@@ -409,7 +356,7 @@ class SQLiteStore:
         position, ledger = self._seen
         rows = self._rows(connection, position)
         if rows:
-            ledger = _grown(ledger, self._events(rows))
+            ledger = _batch.grown(ledger, self._events(rows))
             self._seen = position, ledger = rows[-1][0], ledger
         return position, ledger
 
