@@ -128,40 +128,26 @@ def _parser() -> argparse.ArgumentParser:
         "--known-on", metavar="DAY", help="answer as the record stood on that day (record time)"
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    status = commands.add_parser(
-        "status",
-        parents=[common],
-        help="a state's status on a day",
-        epilog="example: sco-membership status India 2016-06-24",
-    )
-    status.add_argument("state", help="ISO 3166-1 code or English name")
-    status.add_argument("date", help="a day: 2016-06-24 or '24 June 2016'")
-    status.set_defaults(run=_status)
-    explain = commands.add_parser(
-        "explain",
-        parents=[common],
-        help="why a state's status on a day is what it is: events, sources, rule, amendments",
-        epilog="example: sco-membership explain IND 2016-06-24",
-    )
-    explain.add_argument("state", help="ISO 3166-1 code or English name")
-    explain.add_argument("date", help="a day: 2016-06-24 or '24 June 2016'")
-    explain.set_defaults(run=_explain)
-    roster = commands.add_parser(
-        "roster",
-        parents=[common],
-        help="every state's status on a day",
-        epilog="example: sco-membership roster 2016-04-07",
-    )
-    roster.add_argument("date", help="a day: 2016-04-07 or '7 April 2016'")
-    roster.set_defaults(run=_roster)
-    timeline = commands.add_parser(
-        "timeline",
-        parents=[common],
-        help="every change of one state's status",
-        epilog="example: sco-membership timeline IND",
-    )
-    timeline.add_argument("state", help="ISO 3166-1 code or English name")
-    timeline.set_defaults(run=_timeline)
+    state = ("state", "ISO 3166-1 code or English name")
+    day = ("date", "a day: 2016-06-24 or '24 June 2016'")
+    for name, run, what, arguments, example in (
+        ("status", _status, "a state's status on a day", (state, day), "India 2016-06-24"),
+        ("roster", _roster, "every state's status on a day", (day,), "2016-04-07"),
+        ("timeline", _timeline, "every change of one state's status", (state,), "IND"),
+        (
+            "explain",
+            _explain,
+            "why a state's status on a day is what it is: events, sources, rule, amendments",
+            (state, day),
+            "IND 2016-06-24",
+        ),
+    ):
+        command = commands.add_parser(
+            name, parents=[common], help=what, epilog=f"example: sco-membership {name} {example}"
+        )
+        for argument, text in arguments:
+            command.add_argument(argument, help=text)
+        command.set_defaults(run=run)
     return parser
 
 

@@ -249,15 +249,19 @@ def events_from_record(
     return (first, *(attrs.evolve(first, state=state) for state in states[1:]))
 
 
-def _record(event: Event, states: tuple[str, ...]) -> dict[str, Any]:
-    record: dict[str, Any] = {}
-    if event.id is not None:
-        record["id"] = event.id
-    if event.cohort:
+def _head(entry: Event | Amendment, states: tuple[str, ...]) -> dict[str, Any]:
+    """The fields every record starts with: its id, its state or states, its kind."""
+    record: dict[str, Any] = {} if entry.id is None else {"id": entry.id}
+    if entry.cohort:
         record["states"] = list(states)
     else:
-        record["state"] = event.state
-    record["kind"] = event.kind.value
+        record["state"] = entry.state
+    record["kind"] = entry.kind.value
+    return record
+
+
+def _record(event: Event, states: tuple[str, ...]) -> dict[str, Any]:
+    record = _head(event, states)
     record["date"] = event.date.iso
     if event.place is not None:
         record["place"] = event.place
@@ -279,14 +283,7 @@ def _sources(sources: tuple[Source, ...]) -> list[dict[str, str]]:
 
 
 def _amendment_record(amendment: Amendment, states: tuple[str, ...]) -> dict[str, Any]:
-    record: dict[str, Any] = {}
-    if amendment.id is not None:
-        record["id"] = amendment.id
-    if amendment.cohort:
-        record["states"] = list(states)
-    else:
-        record["state"] = amendment.state
-    record["kind"] = amendment.kind.value
+    record = _head(amendment, states)
     record["amends"] = amendment.amends
     if amendment.changes:
         record["set"] = {key: _plain(value) for key, value in amendment.changes}
