@@ -38,6 +38,8 @@ __all__ = ["Ledger"]
 
 
 _DATE = dt.date
+# How many "as known on" views a ledger keeps.
+_VIEWS = 32
 _bisect_right = bisect.bisect_right
 
 
@@ -171,6 +173,8 @@ class Ledger:
                 rules=self.rules,
                 amendments=recorded_by(self.amendments, on),
             )
+            if len(self._views) >= _VIEWS:  # keep the most recent few: each is a whole ledger
+                del self._views[next(iter(self._views))]
             self._views[ordinal] = view
         return view
 
