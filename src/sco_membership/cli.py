@@ -21,6 +21,7 @@ from .embedded import sco
 from .exceptions import MembershipError
 from .ledger import Ledger
 from .records import amendment_records, to_records
+from .rules import SCO
 
 __all__ = ["main"]
 
@@ -32,6 +33,7 @@ examples:
   sco-membership timeline Belarus
   sco-membership explain Pakistan 2017-06-09
   sco-membership status PAK 2016-06-01 --known-on 2015-01-01
+  sco-membership diagram --format mermaid
   sco-membership status IND 2010-01-01 --events my_log.jsonl
 """
 
@@ -148,12 +150,26 @@ def _parser() -> argparse.ArgumentParser:
         for argument, text in arguments:
             command.add_argument(argument, help=text)
         command.set_defaults(run=run)
+    drawing = commands.add_parser(
+        "diagram",
+        help="the rule set's transition table, drawn",
+        epilog="example: sco-membership diagram --format mermaid",
+    )
+    drawing.add_argument(
+        "--format", choices=("mermaid", "dot", "markdown"), default="markdown", help="the notation"
+    )
+    drawing.set_defaults(run=None)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (0 ok, 2 bad input)."""
     args = _parser().parse_args(argv)
+    if args.command == "diagram":
+        from . import diagram
+
+        print(getattr(diagram, args.format)(SCO), end="")
+        return 0
     try:
         ledger = sco() if args.events is None else load(args.events)
         text, data = args.run(ledger, args)
