@@ -16,6 +16,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -183,15 +184,8 @@ def test_a_writer_killed_inside_its_transaction_leaves_none_of_its_batch(tmp_pat
     with running(STUCK, path, size) as writer:
         assert line(writer) == "inside\n", failure(writer)
         wal = path.with_name(path.name + "-wal").stat().st_size  # uncommitted rows on disk
-        writer.kill()
-        writer.wait()
-    seconds = time.perf_counter() - began
-
-    check = integrity(path)
-    with SQLiteStore(path) as store:
-        store.check()
-        found = store.position()
-        records = store.records()
+        check, records, seconds = killed_then_read(writer, path, began)
+    found = len(records)
     written = found - before
     figures = (
         f"writers=1, batch={size}, killed with {wal} bytes in the WAL, committed before={before},"
@@ -205,20 +199,28 @@ def test_a_writer_killed_inside_its_transaction_leaves_none_of_its_batch(tmp_pat
     assert records == batch(0, 10), figures
 
 
+def killed_then_read(
+    writer: subprocess.Popen[str], path: Path, began: float
+) -> tuple[str, list[dict[str, Any]], float]:
+    """SIGKILL the writer, then reopen the store: its integrity check, its records, and the
+    seconds since ``began``."""
+    writer.kill()
+    writer.wait()
+    seconds = time.perf_counter() - began
+    check = integrity(path)
+    with SQLiteStore(path) as store:
+        store.check()
+        records = store.records()
+    return check, records, seconds
+
+
 def test_a_writer_killed_at_any_moment_leaves_whole_batches(tmp_path: Path) -> None:
     path, size = tmp_path / "events.db", 2000
     began = time.perf_counter()
     with running(BUSY, path, size) as writer:
         assert line(writer) == "committed\n", failure(writer)
         time.sleep(1.0)  # more batches committed, one most likely under way
-        writer.kill()
-        writer.wait()
-    seconds = time.perf_counter() - began
-
-    check = integrity(path)
-    with SQLiteStore(path) as store:
-        store.check()
-        records = store.records()
+        check, records, seconds = killed_then_read(writer, path, began)
     whole, rest = divmod(len(records), size)
     expected = [record for number in range(1, whole + 1) for record in batch(number, size)]
     figures = (
