@@ -43,6 +43,7 @@ ALLOWED: dict[str, set[str]] = {
     "diagram": {"model", "rules"},
     "__main__": {"cli"},
     "_sqlite": set(),
+    "_extras": set(),
     "_batch": {"ledger", "model", "records"},
     "store": {"_batch", "_sqlite", "ledger", "model", "records", "rules", "states"},
 }

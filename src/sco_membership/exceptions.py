@@ -17,6 +17,7 @@ __all__ = [
     "IllegalTransitionError",
     "MalformedDataError",
     "MembershipError",
+    "MissingExtraError",
     "RuleSetError",
     "UnknownEventError",
     "UnknownStateError",
@@ -154,3 +155,16 @@ class ClosedStoreError(MembershipError, ValueError):
     def __init__(self, path: str) -> None:
         self.path = path
         super().__init__(f"the event store {path} is closed")
+
+
+class MissingExtraError(MembershipError, ImportError):
+    """An optional feature whose extra (``pip install "sco-membership[EXTRA]"``) is missing."""
+
+    def __init__(self, module: str, extra: str, feature: str) -> None:
+        self.module = module
+        self.extra = extra
+        self.feature = feature
+        super().__init__(
+            f"{feature} needs {module}, which is not installed: "
+            f'pip install "sco-membership[{extra}]"'
+        )
