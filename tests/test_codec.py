@@ -62,3 +62,21 @@ def test_an_illegal_history_in_a_file_is_refused() -> None:
 def test_a_missing_file_is_an_os_error(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError):
         scm.load(tmp_path / "absent.jsonl")
+
+
+def test_corrections_and_retractions_survive_a_round_trip(tmp_path: Path) -> None:
+    amended = LOG + (
+        '{"kind": "correction", "state": "MNG", "amends": "observer_granted/MNG/2004-06-17",'
+        ' "set": {"date": "2004-06"}, "recorded": "2026-01-02", "reason": "day unsourced"}\n'
+        '{"kind": "retraction", "state": "PAK", "amends": "observer_granted/PAK/2005-07-05",'
+        ' "recorded": "2026-01-03", "reason": "test"}\n'
+    )
+    ledger = scm.loads(amended)
+    assert str(ledger.status("MNG", "2004-07-01").since) == "2004-06"
+    assert ledger.observers("2005-07-05") == {"IND", "MNG"}
+    assert ledger.as_known_on("2026-01-01").observers("2005-07-05") == {"IND", "MNG", "PAK"}
+    assert len(ledger.amendments) == 2
+    path = tmp_path / "amended.jsonl"
+    scm.dump(ledger, path)
+    assert scm.load(path) == ledger
+    assert scm.loads(scm.dumps(ledger)).fingerprint() == ledger.fingerprint()

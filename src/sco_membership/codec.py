@@ -14,11 +14,11 @@ from typing import Any
 
 from .exceptions import MalformedDataError
 from .ledger import Ledger
-from .model import Event
-from .records import events_from_record, to_records
+from .model import Amendment, Event
+from .records import read_record, to_records
 from .rules import SCO, RuleSet
 
-__all__ = ["dump", "dumps", "load", "loads", "read_events"]
+__all__ = ["dump", "dumps", "load", "loads", "read_entries", "read_events"]
 
 
 def _parse_lines(text: str, name: str) -> Iterator[tuple[int, Any]]:
@@ -39,17 +39,28 @@ def _parse_lines(text: str, name: str) -> Iterator[tuple[int, Any]]:
             raise MalformedDataError("JSON nested too deeply", file=name, line=number) from None
 
 
-def read_events(text: str, *, name: str = "<string>") -> list[Event]:
-    """The events of a JSON Lines log given as text; ``name`` is used in error messages."""
+def read_entries(text: str, *, name: str = "<string>") -> tuple[list[Event], list[Amendment]]:
+    """The events and the amendments (corrections, retractions) of a JSON Lines log."""
     events: list[Event] = []
+    amendments: list[Amendment] = []
     for number, record in _parse_lines(text, name):
-        events.extend(events_from_record(record, file=name, line=number))
-    return events
+        for entry in read_record(record, file=name, line=number):
+            if isinstance(entry, Event):
+                events.append(entry)
+            else:
+                amendments.append(entry)
+    return events, amendments
+
+
+def read_events(text: str, *, name: str = "<string>") -> list[Event]:
+    """The events of a JSON Lines log given as text, as first recorded (amendments unapplied)."""
+    return read_entries(text, name=name)[0]
 
 
 def loads(text: str, *, rules: RuleSet = SCO, name: str = "<string>") -> Ledger:
-    """A validated ledger from JSON Lines text."""
-    return Ledger.from_events(read_events(text, name=name), rules=rules)
+    """A validated ledger from JSON Lines text, corrections and retractions applied."""
+    events, amendments = read_entries(text, name=name)
+    return Ledger.from_events(events, rules=rules, amendments=amendments)
 
 
 def load(path: str | os.PathLike[str], *, rules: RuleSet = SCO) -> Ledger:
@@ -63,9 +74,10 @@ def load(path: str | os.PathLike[str], *, rules: RuleSet = SCO) -> Ledger:
 
 
 def dumps(source: Ledger | Iterable[Event]) -> str:
-    """JSON Lines text for a ledger or some events: one decision per line, in date order."""
-    events = source.events if isinstance(source, Ledger) else source
-    return "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in to_records(events))
+    """JSON Lines text for a ledger (its events as first recorded, then its amendments) or for
+    some events: one decision per line, in date order; ``loads(dumps(ledger)) == ledger``."""
+    records = source.to_records() if isinstance(source, Ledger) else to_records(source)
+    return "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
 
 
 def dump(source: Ledger | Iterable[Event], path: str | os.PathLike[str]) -> None:
