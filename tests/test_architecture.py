@@ -44,6 +44,8 @@ ALLOWED: dict[str, set[str]] = {
     "__main__": {"cli"},
     "_sqlite": set(),
     "_extras": set(),
+    "validate": {"belief", "history", "ledger", "model", "records", "rules"},
+    "_queries": {"answer", "dates", "ledger", "records"},
     "_batch": {"ledger", "model", "records"},
     "store": {"_batch", "_sqlite", "ledger", "model", "records", "rules", "states"},
 }

@@ -1,0 +1,218 @@
+"""Every problem of an event log at once, each with its line: what ``validate`` reports.
+
+Loading stops at the first problem, which is right for a program and tedious for a person
+fixing a file by hand. :func:`check` reads the whole log, sets each faulty record aside with
+the reason, and goes on: unreadable lines, duplicate identifiers, amendments of no event, and
+every transition the rule set refuses. Within one state, an illegal event is set aside and the
+rest of the history is checked without it, so one bad record is reported once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import defaultdict
+
+import attrs
+
+from .belief import believe
+from .exceptions import (
+    DuplicateEventError,
+    IllegalTransitionError,
+    MalformedDataError,
+    MembershipError,
+    UnknownEventError,
+)
+from .history import History
+from .ledger import Ledger
+from .model import Amendment, Event
+from .records import read_record
+from .rules import SCO, RuleSet
+
+__all__ = ["Problem", "Report", "check", "check_file"]
+
+
+@attrs.frozen
+class Problem:
+    """One thing wrong with a log: the line of the record at fault (``None``: no one line)."""
+
+    line: int | None
+    message: str
+    state: str | None = None
+
+    def __str__(self) -> str:
+        return self.message if self.line is None else f"line {self.line}: {self.message}"
+
+
+@attrs.frozen
+class Report:
+    """What :func:`check` found: the problems in line order, and what the log holds."""
+
+    name: str
+    problems: tuple[Problem, ...]
+    records: int
+    events: int
+    states: int
+
+    @property
+    def valid(self) -> bool:
+        """Whether the log loads: no problem at all."""
+        return not self.problems
+
+    def __str__(self) -> str:
+        if self.valid:
+            return (
+                f"{self.name}: valid: {self.records} records, {self.events} events,"
+                f" {self.states} states"
+            )
+        lines = [f"{self.name}:{problem}" for problem in self.problems]
+        return "\n".join([*lines, f"{self.name}: {len(self.problems)} problem(s)"])
+
+
+@attrs.define
+class _Reading:
+    """The entries read so far, each with its line, and the problems found."""
+
+    name: str
+    events: list[tuple[Event, int]] = attrs.field(factory=list)
+    amendments: list[tuple[Amendment, int]] = attrs.field(factory=list)
+    problems: list[Problem] = attrs.field(factory=list)
+    records: int = 0
+
+    def read(self, text: str) -> None:
+        # Only "\n" ends a line, as in the codec.
+        for number, line in enumerate(text.split("\n"), start=1):
+            if not line.strip():
+                continue
+            self.records += 1
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                self.problems.append(Problem(number, f"not valid JSON ({exc.msg})"))
+                continue
+            except (ValueError, RecursionError) as exc:
+                self.problems.append(Problem(number, f"not valid JSON ({exc})"))
+                continue
+            try:
+                entries = read_record(record, line=number)
+            except MalformedDataError as exc:
+                self.problems.append(Problem(number, exc.reason))
+                continue
+            for entry in entries:
+                if isinstance(entry, Event):
+                    self.events.append((entry, number))
+                else:
+                    self.amendments.append((entry, number))
+
+    def unique_events(self) -> dict[tuple[str, str], int]:
+        """Drop every event whose key an earlier line already used; the line of each key."""
+        lines: dict[tuple[str, str], int] = {}
+        kept = []
+        for event, number in self.events:
+            slot = (event.state, event.key)
+            if slot in lines:
+                self.problems.append(
+                    Problem(
+                        number,
+                        f"{event.state}: the identifier {event.key!r} is already used on"
+                        f" line {lines[slot]}",
+                        event.state,
+                    )
+                )
+                continue
+            lines[slot] = number
+            kept.append((event, number))
+        self.events = kept
+        return lines
+
+    def believed(self) -> list[Event]:
+        """The events as the amendments leave them, each amendment of no event set aside."""
+        events = [event for event, _ in self.events]
+        amendments = list(self.amendments)
+        while True:
+            try:
+                return list(believe(events, [amendment for amendment, _ in amendments]).events)
+            except UnknownEventError as exc:
+                # The first amendment, in record-time order, whose event is missing.
+                culprit = min(
+                    (
+                        pair
+                        for pair in amendments
+                        if (pair[0].state, pair[0].amends) == (exc.state, exc.key)
+                    ),
+                    key=lambda pair: (pair[0].recorded, pair[0].key),
+                )
+                amendments.remove(culprit)
+                self.problems.append(Problem(culprit[1], str(exc), exc.state))
+
+
+def _check_history(
+    state: str, events: list[Event], rules: RuleSet, lines: dict[tuple[str, str], int]
+) -> list[Problem]:
+    """The problems of one state's events: each illegal one is set aside and the rest rechecked."""
+    found: list[Problem] = []
+    pending = list(events)
+    while pending:
+        try:
+            History.from_events(state, pending, rules=rules)
+            break
+        except IllegalTransitionError as exc:
+            culprit = next(
+                event
+                for event in pending
+                if event.kind.value == exc.event and event.date.iso == exc.date
+            )
+            reason = str(exc)
+        except DuplicateEventError as exc:
+            culprit = [event for event in pending if event.key == exc.key][-1]
+            reason = f"{state}: {exc}"
+        found.append(Problem(lines.get((state, culprit.key)), reason, state))
+        pending.remove(culprit)
+    return found
+
+
+def check(text: str, *, rules: RuleSet = SCO, name: str = "<string>") -> Report:
+    """Every problem of a JSON Lines log given as text (see the module's docstring).
+
+    >>> report = check('{"state": "IND", "kind": "membership_granted", "date": "2017-06-09"}')
+    >>> report.valid
+    False
+    >>> print(report.problems[0])
+    line 1: IND on 2017-06-09: 'membership_granted' is not allowed while none; ...
+    """
+    reading = _Reading(name)
+    reading.read(text)
+    lines = reading.unique_events()
+    by_state: dict[str, list[Event]] = defaultdict(list)
+    for event in reading.believed():
+        by_state[event.state].append(event)
+    for state, events in by_state.items():
+        reading.problems.extend(_check_history(state, events, rules, lines))
+    if not reading.problems:
+        _confirm(reading, rules)
+    problems = sorted(reading.problems, key=_line_order)
+    return Report(name, tuple(problems), reading.records, len(reading.events), len(by_state))
+
+
+def _confirm(reading: _Reading, rules: RuleSet) -> None:
+    """Load the log as :func:`~sco_membership.codec.loads` would: a last check that cannot
+    disagree with loading (a problem found only here has no line)."""
+    try:
+        Ledger.from_events(
+            [event for event, _ in reading.events],
+            rules=rules,
+            amendments=[amendment for amendment, _ in reading.amendments],
+        )
+    except MembershipError as exc:
+        reading.problems.append(Problem(None, str(exc)))
+
+
+def _line_order(problem: Problem) -> tuple[int, str]:
+    return (-1 if problem.line is None else problem.line, problem.message)
+
+
+def check_file(path: str | os.PathLike[str], *, rules: RuleSet = SCO) -> Report:
+    """:func:`check` of a file; a missing or unreadable file raises ``OSError``."""
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    return check(text, rules=rules, name=os.fspath(path))
