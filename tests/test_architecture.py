@@ -44,6 +44,7 @@ ALLOWED: dict[str, set[str]] = {
     "__main__": {"cli"},
     "_sqlite": set(),
     "_extras": set(),
+    "chart": {"_extras", "answer", "dates", "ledger", "model", "states"},
     "validate": {"belief", "history", "ledger", "model", "records", "rules"},
     "_queries": {"answer", "dates", "ledger", "records"},
     "_batch": {"ledger", "model", "records"},

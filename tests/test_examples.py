@@ -47,5 +47,5 @@ class TestExamples:
     def test_every_example_is_tested(self) -> None:
         scripts = {path.name for path in EXAMPLES.glob("*.py")}
         tested = {"roster_on_a_date.py", "timeline_of_a_state.py", "enlargement_waves.py"}
-        tested |= {"how_long_an_observer.py", "your_own_log.py"}
+        tested |= {"how_long_an_observer.py", "your_own_log.py", "timeline_chart.py"}
         assert scripts == tested

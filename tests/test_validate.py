@@ -91,7 +91,7 @@ def test_check_file_names_the_file_and_refuses_a_missing_one(tmp_path: Path) -> 
     report = check_file(path)
     assert report.valid
     assert report.name == str(path)
-    with pytest.raises(OSError):
+    with pytest.raises(FileNotFoundError):
         check_file(tmp_path / "missing.jsonl")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 __all__ = [
+    "ChartError",
     "ClosedStoreError",
     "ConcurrencyError",
     "DateError",
@@ -18,6 +19,7 @@ __all__ = [
     "MalformedDataError",
     "MembershipError",
     "MissingExtraError",
+    "OptionError",
     "RuleSetError",
     "UnknownEventError",
     "UnknownStateError",
@@ -168,3 +170,21 @@ class MissingExtraError(MembershipError, ImportError):
             f"{feature} needs {module}, which is not installed: "
             f'pip install "sco-membership[{extra}]"'
         )
+
+
+class OptionError(MembershipError, ValueError):
+    """An option value a function does not know: a view, a year rule, a file format."""
+
+    def __init__(self, option: str, value: object, known: Sequence[str]) -> None:
+        self.option = option
+        self.value = value
+        self.known = tuple(known)
+        super().__init__(f"unknown {option} {value!r}; known: {', '.join(self.known)}")
+
+
+class ChartError(MembershipError, ValueError):
+    """A chart that cannot be drawn or saved as asked."""
+
+    def __init__(self, problem: str) -> None:
+        self.problem = problem
+        super().__init__(problem)

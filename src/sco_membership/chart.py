@@ -1,0 +1,354 @@
+"""The timeline chart: one bar per state, coloured by its status over time (extra ``plot``).
+
+matplotlib is imported on first use (``pip install "sco-membership[plot]"``). Figures are built
+with the object-oriented API on an Agg canvas, never through pyplot's global state, so drawing
+works headless and from several threads at once.
+
+What the chart shows, and why it is drawn so:
+
+- rows run from the state that first held any status to the latest (founders on top), ties by
+  name, so enlargement reads as a staircase; ``states=`` draws the given states in that order;
+- colours are the Okabe-Ito palette (safe for colour-blind readers); a status held in a
+  predecessor organisation (the Shanghai Five) is a lighter shade of the same colour;
+- a process under way is hatched: accession stages over the colour of the status the state
+  keeps meanwhile (India stayed an observer), a dialogue-partner decision whose memorandum is
+  not signed yet over white; each stage has its own hatch and legend entry;
+- an interval inside an imprecise date's window ("June 2017", "2010") is grey and dotted: the
+  record cannot say which status held then; a small grey triangle over the bar keeps windows of a
+  month visible at the scale of decades;
+- dotted vertical lines mark the summits: see :func:`summits`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from ._extras import require
+from .answer import Answer
+from .dates import DateLike, Precision, to_date
+from .exceptions import ChartError, OptionError
+from .ledger import Ledger
+from .model import Stage, Status
+from .states import country
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+__all__ = ["save", "summits", "timeline"]
+
+#: The file formats :func:`save` writes, by suffix.
+FORMATS = {".png": "png", ".svg": "svg"}
+
+# Okabe & Ito (2008), "Color Universal Design": distinguishable under every common colour
+# vision deficiency.
+_COLOURS = {
+    Status.MEMBER: "#0072B2",
+    Status.OBSERVER: "#E69F00",
+    Status.DIALOGUE_PARTNER: "#CC79A7",
+    Status.PARTNER: "#009E73",
+    Status.SUSPENDED: "#D55E00",
+    Status.ACCEDING: "#0072B2",
+    Status.NONE: "#FFFFFF",
+}
+_HATCHES = {
+    Stage.DIALOGUE_PARTNER_DECIDED: "////",
+    Stage.PROCEDURE_STARTED: "//",
+    Stage.OBLIGATIONS_SIGNED: "xxx",
+}
+# The legend's order: up the ladder a state climbs, then the later categories.
+_LADDER = (
+    Status.NONE,
+    Status.DIALOGUE_PARTNER,
+    Status.OBSERVER,
+    Status.ACCEDING,
+    Status.MEMBER,
+    Status.PARTNER,
+    Status.SUSPENDED,
+)
+_UNCERTAIN = ("#D9D9D9", "#6E6E6E", "....")  # fill, hatch, pattern
+_MARK = "#404040"
+# A place "at a summit": the record names the Council of Heads of State's meeting.
+_SUMMIT = re.compile(r"heads of state", re.IGNORECASE)
+_CITY = re.compile(r"^(.*?)\s+(?:meeting|summit)\b", re.IGNORECASE)
+_ROW_INCHES = 0.27
+_BAR = 0.72  # bar height, in rows
+
+
+@attrs.frozen
+class _Look:
+    """How one kind of interval is drawn, and its legend entry."""
+
+    rank: int
+    label: str
+    fill: str
+    hatch: str | None = None
+    ink: str | None = None  # the hatch's colour
+
+
+def _lighter(colour: str, amount: float = 0.55) -> str:
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    mixed = (round(c + (255 - c) * amount) for c in (red, green, blue))
+    return "#" + "".join(f"{c:02X}" for c in mixed)
+
+
+def _look(answer: Answer, organisation: str) -> _Look | None:
+    """The look of an interval, or ``None`` when there is nothing to draw (no status)."""
+    if not answer.certain:
+        fill, ink, hatch = _UNCERTAIN
+        return _Look(90, "uncertain: date known only to the month or year", fill, hatch, ink)
+    status, stage = answer.status, answer.stage
+    if stage is not None:
+        kept = answer.retained or Status.NONE
+        target = Status.DIALOGUE_PARTNER if status is Status.NONE else status
+        label = f"{target.label}: {stage.label}"
+        if stage is Stage.DIALOGUE_PARTNER_DECIDED:
+            label = "dialogue partner: decided, memorandum not yet signed"
+        if kept is not Status.NONE:
+            label += f" (still {kept.label})"
+        rank = 10 * _LADDER.index(target) - 4 + list(Stage).index(stage)
+        return _Look(rank, label, _COLOURS[kept], _HATCHES[stage], _COLOURS[target])
+    if status is Status.NONE:
+        return None
+    if answer.organisation is not None and answer.organisation != organisation:
+        label = f"{status.label} of the {answer.organisation}"
+        return _Look(10 * _LADDER.index(status) - 5, label, _lighter(_COLOURS[status]))
+    return _Look(10 * _LADDER.index(status), status.label, _COLOURS[status])
+
+
+def _plain(text: str) -> str:
+    """Text drawn as written: a ``$`` in a name must not start matplotlib's maths mode."""
+    return text.replace("$", r"\$")
+
+
+def _active(answer: Answer) -> bool:
+    return not answer.certain or answer.status is not Status.NONE or answer.stage is not None
+
+
+def _rows(ledger: Ledger, states: Iterable[str] | None) -> list[str]:
+    """The codes to draw, top to bottom."""
+    if states is not None:
+        codes = list(dict.fromkeys(ledger.code(state) for state in states))
+        if not codes:
+            raise ChartError("no state to draw: 'states' is empty")
+        return codes
+    firsts = {
+        code: min(
+            (first for first, _, answer in ledger.history(code).spans() if _active(answer)),
+            default=None,
+        )
+        for code in ledger.states
+    }
+    drawn = [code for code, first in firsts.items() if first is not None]
+    if not drawn:
+        raise ChartError("no state to draw: no state in the ledger ever held a status")
+    return sorted(drawn, key=lambda code: (firsts[code], country(code).name))
+
+
+def _city(place: str) -> str:
+    found = _CITY.match(place)
+    city = found.group(1) if found else place
+    return re.sub(r"\s*\(.*?\)", "", city).strip()
+
+
+def summits(ledger: Ledger) -> tuple[tuple[dt.date, str], ...]:
+    """The summit days of the record, each with a label such as ``"2017 Astana"``.
+
+    A summit day is the day of any event whose place names a meeting of the heads of state (the
+    Shanghai Five's meetings, then the SCO's Council of Heads of State); only events dated to
+    the day count, since a line needs a day and none is ever invented. The label is the year
+    and the place's first words (the city).
+
+    >>> from sco_membership import sco
+    >>> summits(sco())[:3]  # doctest: +NORMALIZE_WHITESPACE
+    ((datetime.date(1996, 4, 26), '1996 Shanghai'), (datetime.date(2001, 6, 15), '2001 Shanghai'),
+     (datetime.date(2005, 7, 5), '2005 Astana'))
+    """
+    found: dict[dt.date, str] = {}
+    for event in sorted(ledger.events, key=lambda e: (e.date.first, e.place or "")):
+        if event.date.precision is Precision.DAY and event.place and _SUMMIT.search(event.place):
+            day = dt.date.fromordinal(event.date.first)
+            found.setdefault(day, f"{day.year} {_city(event.place)}")
+    return tuple(found.items())
+
+
+def _year_ticks(ax: Axes, low: int, high: int) -> None:
+    first, last = dt.date.fromordinal(low).year, dt.date.fromordinal(high).year
+    years = range(first if low == dt.date(first, 1, 1).toordinal() else first + 1, last + 1)
+    step = next((s for s in (1, 2, 5, 10, 20, 50) if len(years) / s <= 16), 100)
+    major = [y for y in years if y % step == 0]
+    ax.set_xticks([dt.date(y, 1, 1).toordinal() for y in major], labels=[str(y) for y in major])
+    ax.set_xticks([dt.date(y, 1, 1).toordinal() for y in years], minor=True)
+
+
+def _draw_marks(
+    ax: Axes, marks: Sequence[tuple[dt.date, str]], low: int, high: int, width: float
+) -> int:
+    """Vertical lines at the marks, labelled above the bars; overlapping labels are left out.
+
+    Returns the number of lines drawn.
+    """
+    shown = [(day.toordinal(), label) for day, label in marks if low <= day.toordinal() <= high]
+    # The room a rotated label needs, in days: its line height at this figure's scale.
+    room = (high - low) * (7.5 * 1.35 / 72) / max(width, 1.0)
+    ticks: list[tuple[int, str]] = []
+    for x, label in shown:
+        line = ax.axvline(x, color=_MARK, linewidth=0.6, linestyle=(0, (1.5, 2.0)), zorder=3)
+        line.set_gid(f"mark-{dt.date.fromordinal(x).isoformat()}")
+        if not ticks or x - ticks[-1][0] >= room:
+            ticks.append((x, label))
+    top = ax.secondary_xaxis("top")
+    top.set_xticks([x for x, _ in ticks], labels=[_plain(label) for _, label in ticks])
+    top.tick_params(axis="x", labelrotation=90, labelsize=7.5, length=3, colors=_MARK)
+    top.spines["top"].set_visible(False)
+    return len(shown)
+
+
+def timeline(
+    ledger: Ledger,
+    *,
+    states: Iterable[str] | None = None,
+    start: DateLike | None = None,
+    end: DateLike | None = None,
+    marks: Iterable[tuple[DateLike, str]] | None = None,
+    title: str | None = None,
+) -> Figure:
+    """The chart as a matplotlib ``Figure``: one bar per state, coloured by status over time.
+
+    ``states`` (codes or names) are drawn in the order given; by default every state that ever
+    held a status, ordered by the day it first did. The time axis runs from ``start`` (default:
+    1 January of the first event's year) to ``end`` (default: 31 December of the last event's
+    year, so the same log always gives the same chart). ``marks`` are ``(day, label)`` pairs
+    drawn as vertical lines; by default the :func:`summits`. Raises :class:`ChartError` for an
+    empty selection or an empty time range, ``MissingExtraError`` without matplotlib.
+
+    >>> from sco_membership import sco
+    >>> figure = timeline(sco(), states=["CHN", "India"], start="2005-01-01")
+    >>> [label.get_text() for label in figure.axes[0].get_yticklabels()]
+    ['China (CHN)', 'India (IND)']
+    """
+    require("matplotlib", "plot", "drawing a chart")
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch, Rectangle
+
+    codes = _rows(ledger, states)
+    events = ledger.events
+    low = to_date(start).toordinal() if start is not None else _year_edge(events, first=True)
+    high = to_date(end).toordinal() if end is not None else _year_edge(events, first=False)
+    if high <= low:
+        raise ChartError(
+            f"the chart's end ({dt.date.fromordinal(high)}) must come after its start"
+            f" ({dt.date.fromordinal(low)})"
+        )
+    if marks is None:
+        marked = summits(ledger)
+    else:  # one line a day: the first label given for it
+        given: dict[dt.date, str] = {}
+        for day, label in marks:
+            given.setdefault(to_date(day), label)
+        marked = tuple(sorted(given.items()))
+
+    width = 11.0
+    figure = Figure(figsize=(width, 2.6 + _ROW_INCHES * len(codes)), layout="constrained")
+    FigureCanvasAgg(figure)
+    ax = figure.add_subplot()
+    looks: dict[str, _Look] = {}
+    for row, code in enumerate(codes):
+        for first, stop, answer in ledger.history(code).spans():
+            look = _look(answer, ledger.rules.organisation)
+            left, right = max(first, low), high if stop is None else min(stop, high)
+            if look is None or right <= left:
+                continue
+            looks[look.label] = look
+            patch = Rectangle(
+                (left, row - _BAR / 2),
+                right - left,
+                _BAR,
+                facecolor=look.fill,
+                edgecolor=look.ink or look.fill,
+                hatch=look.hatch,
+                linewidth=0,
+                zorder=2,
+            )
+            patch.set_gid(f"{code}-{look.rank}-{dt.date.fromordinal(left).isoformat()}")
+            ax.add_patch(patch)
+            if not answer.certain:  # a month is a hairline at this scale: flag it
+                (flag,) = ax.plot(
+                    [(left + right) / 2],
+                    [row - _BAR / 2 - 0.05],
+                    marker="v",
+                    markersize=4,
+                    color=_UNCERTAIN[1],
+                    zorder=4,
+                )
+                flag.set_gid(f"uncertain-{patch.get_gid()}")
+    ax.set_xlim(low, high)
+    ax.set_ylim(len(codes) - 0.5, -0.5)
+    ax.set_yticks(range(len(codes)), labels=[f"{country(code).name} ({code})" for code in codes])
+    ax.tick_params(axis="y", length=0, labelsize=9)
+    ax.tick_params(axis="x", labelsize=9)
+    _year_ticks(ax, low, high)
+    ax.grid(axis="x", which="major", color="#E5E5E5", linewidth=0.6, zorder=0)
+    ax.set_axisbelow(True)
+    for side in ("top", "right", "left"):
+        ax.spines[side].set_visible(False)
+    lines = _draw_marks(ax, marked, low, high, width - 2.8)
+
+    handles: list[Any] = [
+        Patch(
+            facecolor=look.fill,
+            edgecolor=look.ink or look.fill,
+            hatch=look.hatch,
+            label=_plain(name),
+        )
+        for name, look in sorted(looks.items(), key=lambda item: item[1].rank)
+    ]
+    if lines:
+        summit = "summit (meeting of the heads of state)" if marks is None else "marked day"
+        handles.append(Line2D([], [], color=_MARK, linewidth=0.8, linestyle=":", label=summit))
+    figure.legend(
+        handles=handles, loc="outside lower center", ncols=3, frameon=False, fontsize=8.5
+    )
+    first_year, last_year = dt.date.fromordinal(low).year, dt.date.fromordinal(high).year
+    if title is None:
+        title = _plain(f"Status in the {ledger.rules.organisation}, {first_year}\u2013{last_year}")
+    figure.suptitle(title, fontsize=13)
+    return figure
+
+
+def _year_edge(events: Sequence[Any], *, first: bool) -> int:
+    """1 January of the first event's year, or 31 December of the last one's."""
+    if not events:
+        raise ChartError("no event to draw: give 'start' and 'end' or a ledger with events")
+    if first:
+        return dt.date(
+            dt.date.fromordinal(min(e.date.first for e in events)).year, 1, 1
+        ).toordinal()
+    return dt.date(dt.date.fromordinal(max(e.date.last for e in events)).year, 12, 31).toordinal()
+
+
+def save(
+    ledger: Ledger, path: str | os.PathLike[str], *, dpi: float = 150, **options: Any
+) -> Path:
+    """Draw :func:`timeline` (``options`` are its keywords) into a ``.png`` or ``.svg`` file.
+
+    The format comes from the suffix; any other raises ``OptionError`` before anything is drawn
+    or written. Returns the path written.
+    """
+    target = Path(path)
+    kind = FORMATS.get(target.suffix.lower())
+    if kind is None:
+        raise OptionError("chart file suffix", target.suffix, tuple(FORMATS))
+    figure = timeline(ledger, **options)
+    metadata = {"Date": None} if kind == "svg" else {"Software": None}
+    figure.savefig(target, format=kind, dpi=dpi, metadata=metadata)
+    return target
