@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import sco_membership as scm
 from sco_membership.cli import main
 
 LOG = (
@@ -140,3 +141,171 @@ def test_explain_and_known_on(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert data["events"][0]["recorded"] == "2010-01-01"
     assert main(["roster", "2005-01-01", "--known-on", "2010-01-01", "--events", str(path)]) == 0
     assert "observer: MNG" in capsys.readouterr().out
+
+
+COMMANDS = (
+    "status",
+    "roster",
+    "timeline",
+    "explain",
+    "diff",
+    "changes",
+    "validate",
+    "export",
+    "chart",
+    "diagram",
+)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_an_example(
+    command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main([command, "--help"])
+    assert caught.value.code == 0
+    out = capsys.readouterr().out
+    assert f"examples:\n  sco-membership {command} " in out
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert f"sco-membership {command} " in capsys.readouterr().out
+
+
+def test_diff_lists_who_changed_between_two_days(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["diff", "2017-01-01", "2018-01-01"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "2017-01-01 -> 2018-01-01: 2 state(s) changed"
+    assert {line.split(":")[0] for line in out[1:]} == {"IND", "PAK"}
+    assert "IND: acceding (obligations signed; still observer) -> member" in out
+    assert main(["diff", "2017-01-01", "2018-01-01", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [entry["state"] for entry in data["changed"]] == ["IND", "PAK"]
+    assert data["changed"][0]["from"]["held"] == "observer"
+    assert data["changed"][0]["to"]["status"] == "member"
+
+
+def test_diff_uses_the_record_as_known_on_a_day(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "dated.jsonl"
+    record = {"state": "MNG", "kind": "observer_granted", "date": "2004-06-17"}
+    path.write_text(json.dumps(record | {"recorded": "2010-01-01"}) + "\n", encoding="utf-8")
+    argv = ["diff", "2004-01-01", "2005-01-01", "--events", str(path)]
+    assert main([*argv, "--known-on", "2009-12-31"]) == 0
+    assert "0 state(s) changed" in capsys.readouterr().out
+    assert main(argv) == 0
+    assert "1 state(s) changed" in capsys.readouterr().out
+
+
+def test_changes_between_two_days(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["changes", "--from", "2017-01-01", "--to", "2017-12-31"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out == [
+        "2017-06-09 IND: acceding (obligations signed; still observer) -> member",
+        "2017-06-09 PAK: acceding (obligations signed; still observer) -> member",
+    ]
+    assert main(["changes", "--from", "2017-01-01", "--to", "2017-12-31", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [(c["date"], c["state"], c["event"]) for c in data] == [
+        ("2017-06-09", "IND", "membership_granted"),
+        ("2017-06-09", "PAK", "membership_granted"),
+    ]
+    assert all(change["sources"] for change in data)
+    assert main(["changes", "--from", "1990-01-01", "--to", "1995-01-01"]) == 0
+    assert capsys.readouterr().out == "no change\n"
+    assert main(["changes"]) == 0
+    everything = capsys.readouterr().out.splitlines()
+    assert everything[0].startswith("1996-04-26 CHN: none -> member")
+    assert len(everything) > 50
+
+
+def test_validate_exits_0_only_for_a_valid_log(
+    log: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["validate", log]) == 0
+    assert capsys.readouterr().out.endswith("valid: 2 records, 3 events, 3 states\n")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(
+        LOG + "{oops}\n" + '{"state": "IND", "kind": "membership_granted", "date": "2004"}\n',
+        encoding="utf-8",
+    )
+    assert main(["validate", str(bad)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert (
+        out[0]
+        == f"{bad}:line 3: not valid JSON (Expecting property name enclosed in double quotes)"
+    )
+    assert out[1].startswith(f"{bad}:line 4: IND on 2004:")
+    assert out[2] == f"{bad}: 2 problem(s)"
+    assert main(["validate", str(bad), "--json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["valid"] is False
+    assert [(p["line"], p["state"]) for p in data["problems"]] == [(3, None), (4, "IND")]
+    assert main(["validate", str(tmp_path / "missing.jsonl")]) == 2
+    assert "No such file" in capsys.readouterr().err
+
+
+def test_export_panel_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["export", "--format", "panel-csv", "--rule", "07-01", "--start", "2017"]
+    assert main([*argv, "--end", "2017"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("ccode,year,stateabb,SCO,iso3,status")
+    assert len(lines) == 1 + 27
+    assert any(line.startswith("750,2017,IND,1,IND,member,") for line in lines)
+    out = tmp_path / "panel.csv"
+    assert main(["export", "--format", "panel-csv", "--out", str(out)]) == 0
+    assert capsys.readouterr().out == ""
+    text = out.read_text(encoding="utf-8")
+    assert text.count("\n") == 1 + 27 * 30
+    assert not (tmp_path / "panel.csv.partial").exists()
+
+
+def test_export_intervals_and_jsonl(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", "--format", "intervals-csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("state,ccode,stateabb,start,end,status")
+    assert len(lines) == 1 + len(scm.sco().events)
+    out = tmp_path / "log.jsonl"
+    assert main(["export", "--format", "jsonl", "--out", str(out)]) == 0
+    assert scm.load(out) == scm.sco()
+    assert main(["export", "--format", "jsonl", "--known-on", "2000-01-01"]) == 0
+    assert capsys.readouterr().out == ""
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["export", "--format", "panel-csv", "--rule", "median"], "unknown panel rule 'median'"),
+        (["export", "--format", "panel-csv", "--rule", "02-29"], "29 February"),
+        (["export", "--format", "panel-csv", "--start", "0"], "bad panel year"),
+        (["chart", "--out", "sco.gif"], "chart file suffix"),
+        (["chart", "--out", "x.png", "--state", "Atlantis"], "'Atlantis' is not an ISO 3166-1"),
+    ],
+)
+def test_export_and_chart_refuse_bad_options(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(argv) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_chart_writes_a_png(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("matplotlib")
+    out = tmp_path / "sco.png"
+    argv = ["chart", "--out", str(out), "--state", "IND", "--state", "Pakistan"]
+    assert main([*argv, "--start", "2005-01-01", "--end", "2018-12-31"]) == 0
+    assert capsys.readouterr().out == f"wrote {out}\n"
+    assert out.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def test_timeline_uses_the_record_as_known_on_a_day(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "dated.jsonl"
+    record = {"state": "MNG", "kind": "observer_granted", "date": "2004-06-17"}
+    path.write_text(json.dumps(record | {"recorded": "2010-01-01"}) + "\n", encoding="utf-8")
+    argv = ["timeline", "MNG", "--events", str(path)]
+    assert main([*argv, "--known-on", "2009-12-31"]) == 0
+    assert capsys.readouterr().out == "MNG: no status ever recorded\n"
+    assert main(argv) == 0
+    assert capsys.readouterr().out.startswith("MNG: observer")

@@ -44,8 +44,17 @@ class TestExamples:
         assert "2030-07-01 none (dialogue partner decided)" in out
         assert "refused: TKM on 2032: 'membership_granted' is not allowed" in out
 
+    def test_panel(self) -> None:
+        lines = run("country_year_panel.py", "majority").splitlines()
+        assert "2017  1:  8  3:  4  0: 15" in lines
+        assert "  IRN 2023: 3 (acceding, 184 days)" in lines
+        assert run("country_year_panel.py").splitlines()[-1] == (
+            "state-years whose code differs from rule dec31: 0"
+        )
+
     def test_every_example_is_tested(self) -> None:
         scripts = {path.name for path in EXAMPLES.glob("*.py")}
         tested = {"roster_on_a_date.py", "timeline_of_a_state.py", "enlargement_waves.py"}
         tested |= {"how_long_an_observer.py", "your_own_log.py", "timeline_chart.py"}
+        tested |= {"country_year_panel.py"}
         assert scripts == tested

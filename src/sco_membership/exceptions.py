@@ -175,11 +175,15 @@ class MissingExtraError(MembershipError, ImportError):
 class OptionError(MembershipError, ValueError):
     """An option value a function does not know: a view, a year rule, a file format."""
 
-    def __init__(self, option: str, value: object, known: Sequence[str]) -> None:
+    def __init__(
+        self, option: str, value: object, known: Sequence[str], reason: str | None = None
+    ) -> None:
         self.option = option
         self.value = value
         self.known = tuple(known)
-        super().__init__(f"unknown {option} {value!r}; known: {', '.join(self.known)}")
+        self.reason = reason
+        why = f"bad {option} {value!r}: {reason}" if reason else f"unknown {option} {value!r}"
+        super().__init__(f"{why}; known: {', '.join(self.known)}" if self.known else why)
 
 
 class ChartError(MembershipError, ValueError):

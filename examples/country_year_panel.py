@@ -1,0 +1,36 @@
+"""A country-year panel of SCO membership, ready to merge with Correlates of War data.
+
+python examples/country_year_panel.py                 # rule dec31, printed as a summary
+python examples/country_year_panel.py majority        # another year rule: any, majority, MM-DD
+
+Prints how many states held each COW code in each year since the SCO's founding, and how the
+chosen rule changes the code of states whose status changed in mid-year.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+
+import sco_membership as scm
+from sco_membership.panel import panel_rows
+
+
+def main(rule: str) -> None:
+    ledger = scm.sco()
+    rows = panel_rows(ledger, rule=rule, start=2001)
+    print(f"COW code of the SCO per year (rule {rule}): members (1), observers (3), others (0)")
+    by_year: dict[int, Counter[int]] = {}
+    for row in rows:
+        by_year.setdefault(int(str(row["year"])), Counter())[int(str(row["SCO"]))] += 1
+    for year, codes in sorted(by_year.items()):
+        print(f"{year}  1: {codes[1]:2}  3: {codes[3]:2}  0: {codes[0]:2}")
+    dec31 = {(r["iso3"], r["year"]): r["SCO"] for r in panel_rows(ledger, start=2001)}
+    differ = [row for row in rows if dec31[(row["iso3"], row["year"])] != row["SCO"]]
+    print(f"state-years whose code differs from rule dec31: {len(differ)}")
+    for row in differ:
+        print(f"  {row['iso3']} {row['year']}: {row['SCO']} ({row['status']}, {row['days']} days)")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "dec31")
