@@ -18,6 +18,15 @@ LOG = (
 
 
 @pytest.fixture
+def dated(tmp_path: Path) -> Path:
+    """A log whose one event (Mongolia observer, 17 June 2004) was recorded on 1 January 2010."""
+    path = tmp_path / "dated.jsonl"
+    record = {"state": "MNG", "kind": "observer_granted", "date": "2004-06-17"}
+    path.write_text(json.dumps(record | {"recorded": "2010-01-01"}) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
 def log(tmp_path: Path) -> str:
     path = tmp_path / "events.jsonl"
     path.write_text(LOG, encoding="utf-8")
@@ -109,10 +118,8 @@ def test_help_shows_examples(capsys: pytest.CaptureFixture[str]) -> None:
     assert "sco-membership status IND 2016-06-24" in capsys.readouterr().out
 
 
-def test_explain_and_known_on(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = tmp_path / "dated.jsonl"
-    record = {"state": "MNG", "kind": "observer_granted", "date": "2004-06-17"}
-    path.write_text(json.dumps(record | {"recorded": "2010-01-01"}) + "\n", encoding="utf-8")
+def test_explain_and_known_on(dated: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = dated
     assert main(["explain", "MNG", "2005-01-01", "--events", str(path)]) == 0
     out = capsys.readouterr().out
     assert "rule: observer_granted: none -> observer" in out
@@ -185,11 +192,9 @@ def test_diff_lists_who_changed_between_two_days(capsys: pytest.CaptureFixture[s
 
 
 def test_diff_uses_the_record_as_known_on_a_day(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    dated: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = tmp_path / "dated.jsonl"
-    record = {"state": "MNG", "kind": "observer_granted", "date": "2004-06-17"}
-    path.write_text(json.dumps(record | {"recorded": "2010-01-01"}) + "\n", encoding="utf-8")
+    path = dated
     argv = ["diff", "2004-01-01", "2005-01-01", "--events", str(path)]
     assert main([*argv, "--known-on", "2009-12-31"]) == 0
     assert "0 state(s) changed" in capsys.readouterr().out
@@ -299,11 +304,9 @@ def test_chart_writes_a_png(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
 
 
 def test_timeline_uses_the_record_as_known_on_a_day(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    dated: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = tmp_path / "dated.jsonl"
-    record = {"state": "MNG", "kind": "observer_granted", "date": "2004-06-17"}
-    path.write_text(json.dumps(record | {"recorded": "2010-01-01"}) + "\n", encoding="utf-8")
+    path = dated
     argv = ["timeline", "MNG", "--events", str(path)]
     assert main([*argv, "--known-on", "2009-12-31"]) == 0
     assert capsys.readouterr().out == "MNG: no status ever recorded\n"
