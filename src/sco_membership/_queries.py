@@ -24,9 +24,7 @@ def _answer_data(answer: Answer, on: dt.date | None = None) -> dict[str, Any]:
     if on is not None:
         data["on"] = on.isoformat()
     data |= {
-        "status": answer.status.value,
-        "stage": None if answer.stage is None else answer.stage.value,
-        "held": answer.held.value,
+        **answer.values(),
         "certain": answer.certain,
         "possible": sorted(status.value for status in answer.possible),
         "organisation": answer.organisation,
@@ -97,12 +95,7 @@ def timeline(ledger: Ledger, args: argparse.Namespace) -> tuple[str, Any]:
 
 
 def _standing(answer: Answer) -> dict[str, Any]:
-    return {
-        "status": answer.status.value,
-        "stage": None if answer.stage is None else answer.stage.value,
-        "held": answer.held.value,
-        "certain": answer.certain,
-    }
+    return {**answer.values(), "certain": answer.certain}
 
 
 def diff(ledger: Ledger, args: argparse.Namespace) -> tuple[str, Any]:

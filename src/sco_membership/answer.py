@@ -69,6 +69,19 @@ class Answer:
         """The status with its stage."""
         return Standing(self.status, self.stage)
 
+    def values(self) -> dict[str, str | None]:
+        """``status``, ``stage`` and ``held`` as plain text (``None`` for no stage): the core of
+        every JSON and CSV row that reports an answer.
+
+        >>> Answer("IND", Status.ACCEDING, retained=Status.OBSERVER).values()
+        {'status': 'acceding', 'stage': None, 'held': 'observer'}
+        """
+        return {
+            "status": self.status.value,
+            "stage": None if self.stage is None else self.stage.value,
+            "held": self.held.value,
+        }
+
     def describe(self) -> str:
         """The status in words: ``acceding (obligations signed; still observer)``."""
         if not self.certain:

@@ -265,12 +265,7 @@ def _cow_fields(code: str) -> dict[str, object]:
 
 
 def _answer_fields(answer: Answer) -> dict[str, object]:
-    return {
-        "status": answer.status.value,
-        "stage": None if answer.stage is None else answer.stage.value,
-        "held": answer.held.value,
-        "organisation": answer.organisation,
-    }
+    return {**answer.values(), "organisation": answer.organisation}
 
 
 def _event_fields(event: Event | None) -> dict[str, object]:
