@@ -11,7 +11,6 @@ section, "003" an article of September 2017.
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import json
 from pathlib import Path
 from types import ModuleType
@@ -22,6 +21,7 @@ from dateutil.relativedelta import relativedelta
 
 import sco_membership as scm
 from sco_membership import EventKind, PartialDate, Stage, Status
+from tool_loader import load_tool as load_script
 
 SCO = scm.sco()
 ROOT = Path(__file__).resolve().parent.parent
@@ -594,12 +594,7 @@ def test_every_state_answers_with_a_sourced_event() -> None:
 
 
 def load_tool() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("make_data_doc", TOOL)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(TOOL)
 
 
 @pytest.mark.skipif(not TOOL.exists(), reason="tools/ is not shipped with the package")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import functools
-import importlib.util
 import re
 import subprocess
 import sys
@@ -22,6 +21,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sco_membership import cli
+from tool_loader import load_tool as load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -34,12 +34,7 @@ needs_config = pytest.mark.skipif(not CONFIG.exists(), reason="mkdocs.yml is not
 
 
 def load_tool() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("make_cli_doc", TOOL)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(TOOL)
 
 
 @functools.cache

@@ -1,0 +1,17 @@
+"""Load a script of ``tools/`` as a module: tools are scripts, not an importable package."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+
+
+def load_tool(path: Path) -> ModuleType:
+    """A fresh module object for the script at ``path`` (its ``main`` is not run)."""
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
