@@ -22,6 +22,8 @@ import re
 import sys
 from pathlib import Path
 
+from generated import write_or_check
+
 from sco_membership import cli
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -208,15 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--check", action="store_true", help="exit 1 if docs/cli.md is stale")
     args = parser.parse_args(argv)
-    text = render()
-    if args.check:
-        current = DOC.read_text("utf-8") if DOC.exists() else None
-        if current != text:
-            print(f"{DOC} is stale: run python tools/make_cli_doc.py", file=sys.stderr)
-            return 1
-        return 0
-    DOC.write_text(text, encoding="utf-8", newline="\n")
-    return 0
+    return write_or_check(DOC, render(), check=args.check, command="python tools/make_cli_doc.py")
 
 
 if __name__ == "__main__":

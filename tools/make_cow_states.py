@@ -37,6 +37,8 @@ import sys
 from importlib.metadata import version
 from pathlib import Path
 
+from generated import write_or_check
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DATA = REPO_ROOT / "src" / "sco_membership" / "data"
 DEFAULT_OUTPUT = DATA / "cow-states.tsv"
@@ -176,19 +178,13 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(errors), file=sys.stderr)
         return 1
 
-    text = render(rows)
-    if args.check:
-        current = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
-        if current != text:
-            print(f"{args.output} is stale: rerun tools/make_cow_states.py", file=sys.stderr)
-            return 1
-        print(f"{args.output} is up to date ({len(rows)} rows)")
-        return 0
-
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(text, encoding="utf-8", newline="\n")
-    print(f"wrote {args.output}: {len(rows)} rows from countrycode {version('countrycode')}")
-    return 0
+    return write_or_check(
+        args.output,
+        render(rows),
+        check=args.check,
+        command="tools/make_cow_states.py",
+        summary=f"{len(rows)} rows from countrycode {version('countrycode')}",
+    )
 
 
 if __name__ == "__main__":

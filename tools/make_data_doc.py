@@ -21,6 +21,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from generated import write_or_check
+
 import sco_membership as scm
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -238,15 +240,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="exit 1 if docs/data.md is stale")
     args = parser.parse_args(argv)
-    text = render()
-    if args.check:
-        current = DOC.read_text("utf-8") if DOC.exists() else None
-        if current != text:
-            print(f"{DOC} is stale: run python tools/make_data_doc.py", file=sys.stderr)
-            return 1
-        return 0
-    DOC.write_text(text, encoding="utf-8", newline="\n")
-    return 0
+    return write_or_check(DOC, render(), check=args.check, command="python tools/make_data_doc.py")
 
 
 if __name__ == "__main__":
