@@ -14,7 +14,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sco_membership import Ledger, Status, country, sco
+from sco_membership import (
+    SCO,
+    EventKind,
+    Ledger,
+    RuleSet,
+    Stage,
+    Standing,
+    Status,
+    Transition,
+    brics,
+    country,
+    sco,
+)
 from sco_membership.chart import save, summits
 from sco_membership.exceptions import ChartError, MissingExtraError, OptionError, UnknownStateError
 from strategies import LedgerLog, ledger_logs
@@ -24,6 +36,70 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
+BRICS_RULES = RuleSet.load(Path(__file__).parent.parent / "src/sco_membership/data/brics.toml")
+OKABE_ITO = {"#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"}
+
+# A rule set of our own, with statuses and stages the SCO does not have: an invitation before
+# association (a stage of "none"), and two stages of a candidacy during which a state stays an
+# associate ("applicant" is retaining).
+TOY = RuleSet.loads(
+    """
+name = "Toy"
+organisation = "Toy Union"
+statuses = ["none", "associate", "applicant", "member"]
+stages = ["invited", "screening", "negotiating"]
+kinds = ["founding", "invitation", "association", "application", "negotiation", "admission",
+         "withdrawal"]
+retaining = ["applicant"]
+organisation_wide = ["founding"]
+
+[[transitions]]
+kind = "founding"
+from = ["none"]
+to = "member"
+
+[[transitions]]
+kind = "invitation"
+from = ["none"]
+to = "none/invited"
+
+[[transitions]]
+kind = "association"
+from = ["none", "none/invited"]
+to = "associate"
+
+[[transitions]]
+kind = "application"
+from = ["associate"]
+to = "applicant/screening"
+
+[[transitions]]
+kind = "negotiation"
+from = ["applicant/screening"]
+to = "applicant/negotiating"
+
+[[transitions]]
+kind = "admission"
+from = ["applicant/negotiating"]
+to = "member"
+
+[[transitions]]
+kind = "withdrawal"
+from = ["none/invited", "associate", "applicant/screening", "applicant/negotiating", "member"]
+to = "none"
+"""
+)
+TOY_LEDGER = Ledger.from_records(
+    [
+        {"states": ["DEU", "FRA"], "kind": "founding", "date": "2000-03-25"},
+        {"state": "ITA", "kind": "invitation", "date": "2001-01-10"},
+        {"state": "ITA", "kind": "association", "date": "2001-05-01"},
+        {"state": "ITA", "kind": "application", "date": "2003-03-01"},
+        {"state": "ITA", "kind": "negotiation", "date": "2004-01-01"},
+        {"state": "ITA", "kind": "admission", "date": "2005-07-01"},
+    ],
+    rules=TOY,
+)
 
 
 def day(text: str) -> int:
@@ -245,6 +321,84 @@ def test_an_empty_ledger_has_nothing_to_draw(mpl: Any) -> None:
         timeline(Ledger.from_records([]))
 
 
+def legend_names(figure: Figure) -> list[str]:
+    (legend,) = figure.legends
+    return [text.get_text() for text in legend.get_texts()]
+
+
+def test_a_brics_chart_draws_the_brics_statuses(mpl: Any, chart: Figure) -> None:
+    from sco_membership.chart import timeline
+
+    ledger = brics()
+    figure = timeline(ledger)
+    assert figure.get_suptitle().startswith("Status in the BRICS, ")
+    assert rows(figure)[:4] == ["Brazil (BRA)", "China (CHN)", "India (IND)", "Russia (RUS)"]
+    names = legend_names(figure)
+    assert {"member", "partner"} <= set(names)
+    # Only the BRICS's own vocabulary: no SCO status or stage is named.
+    sco_words = ("observer", "dialogue partner", "acceding", "obligations", "procedure")
+    assert not [name for name in names if any(word in name for word in sco_words)]
+    # A status the SCO has too keeps its SCO colour.
+    brazil = segments_of(figure, "BRA")[-1]
+    assert brazil.get_facecolor() == segments_of(chart, "CHN")[-1].get_facecolor()
+    member_entry = names.index("member")
+    partner_entry = names.index("partner")
+    assert partner_entry < member_entry  # the rule set's rank order, lowest first
+
+
+def test_a_rule_set_of_ones_own_gets_okabe_ito_colours_and_hatches_of_its_own(mpl: Any) -> None:
+    from matplotlib.colors import to_hex
+
+    from sco_membership.chart import timeline
+
+    figure = timeline(TOY_LEDGER, states=["ITA"])
+    invited, associate, screening, negotiating, member = segments_of(figure, "ITA")
+    assert legend_names(figure) == [
+        "associate: invited",
+        "associate",
+        "applicant: screening (still associate)",
+        "applicant: negotiating (still associate)",
+        "member",
+    ]
+    fills = {to_hex(bar.get_facecolor()).upper() for bar in (associate, member)}
+    assert len(fills) == 2
+    assert fills <= OKABE_ITO
+    # A stage is hatched in the colour of the status it leads to, over the status held.
+    assert to_hex(invited.get_facecolor()) == "#ffffff"
+    assert invited.get_edgecolor() == associate.get_facecolor()
+    for stage in (screening, negotiating):
+        assert stage.get_facecolor() == associate.get_facecolor()
+        assert to_hex(stage.get_edgecolor()).upper() in OKABE_ITO - fills
+    hatches = [bar.get_hatch() for bar in (invited, screening, negotiating)]
+    assert all(hatches)
+    assert len(set(hatches)) == 3
+    assert member.get_hatch() is None
+
+
+def test_any_number_of_statuses_and_stages_get_distinct_looks() -> None:
+    from sco_membership._looks import Palette
+
+    none = Standing(Status.NONE)
+    levels = [Standing(Status(f"level_{k}")) for k in range(12)]
+    steps = [Standing(Status.NONE, Stage(f"step_{k}")) for k in range(12)]
+    rows = [
+        Transition(EventKind(f"up_{k}"), low, high)
+        for k, (low, high) in enumerate(itertools.pairwise([none, *levels]))
+    ]
+    rows += [Transition(EventKind(f"to_{k}"), none, step) for k, step in enumerate(steps)]
+    rows += [Transition(EventKind("back"), standing, none) for standing in [*levels, *steps]]
+    rules = RuleSet(name="Many", organisation="Many", transitions=rows)
+    palette = Palette.of(rules)
+    colours = [palette.colours[status] for status in rules.statuses]
+    assert len(set(colours)) == len(colours) == 13
+    assert colours[0] == "#FFFFFF"
+    assert set(colours[1:7]) <= OKABE_ITO
+    hatches = [palette.hatches[stage] for stage in rules.stages]
+    assert len(set(hatches)) == len(hatches) == 12
+    assert not palette.sco
+    assert Palette.of(SCO).sco
+
+
 def test_png_file(mpl: Any, tmp_path: Path) -> None:
     from matplotlib.image import imread
 
@@ -291,17 +445,24 @@ def test_the_example_writes_where_it_is_told(mpl: Any, tmp_path: Path) -> None:
 
 
 @settings(max_examples=25)
-@given(log=ledger_logs(max_states=4, max_dates=6), data=st.data())
+@given(
+    log=st.sampled_from([SCO, BRICS_RULES, TOY]).flatmap(
+        lambda rules: ledger_logs(rules, max_states=4, max_dates=6)
+    ),
+    data=st.data(),
+)
 def test_bars_are_the_answers_of_the_ledger(mpl: Any, log: LedgerLog, data: st.DataObject) -> None:
-    """Property: a bar starts wherever the answer changes to something drawn, and covers
-    exactly the days the state held a status, had a process under way or was uncertain."""
+    """Property, for several rule sets: a bar starts wherever the answer changes to something
+    drawn, and covers exactly the days the state held a status, had a process under way or was
+    uncertain."""
     from sco_membership.chart import timeline
 
-    ledger = Ledger.from_records(log.records)
+    ledger = Ledger.from_records(log.records, rules=log.rules)
+    nothing = ledger.rules.initial.status
 
     def active(code: str, on: int) -> bool:
         answer = ledger.history(code).at_ordinal(on)
-        return not answer.certain or answer.status is not Status.NONE or answer.stage is not None
+        return not answer.certain or answer.status is not nothing or answer.stage is not None
 
     drawn = [
         code

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import csv
+import io
 import json
 import subprocess
 import sys
@@ -250,6 +252,26 @@ def test_validate_exits_0_only_for_a_valid_log(
     assert "No such file" in capsys.readouterr().err
 
 
+def test_validate_reports_warnings_but_exits_0(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    wide = tmp_path / "wide.jsonl"
+    records = [
+        {"state": "IND", "kind": "observer_granted", "date": "2005-07-05"},
+        {"state": "MNG", "kind": "observer_granted", "date": "2004-06-17"},
+        {"states": ["MNG"], "kind": "recategorisation", "date": "2025-09-01"},
+    ]
+    wide.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    assert main(["validate", str(wide)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith(f"{wide}:line 3: IND: the organisation-wide 'recategorisation'")
+    assert out[0].endswith("(warning)")
+    assert main(["validate", str(wide), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["valid"] is True
+    assert [(w["line"], w["state"]) for w in data["warnings"]] == [(3, "IND")]
+
+
 def test_export_panel_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     argv = ["export", "--format", "panel-csv", "--rule", "07-01", "--start", "2017"]
     assert main([*argv, "--end", "2017"]) == 0
@@ -312,3 +334,152 @@ def test_timeline_uses_the_record_as_known_on_a_day(
     assert capsys.readouterr().out == "MNG: no status ever recorded\n"
     assert main(argv) == 0
     assert capsys.readouterr().out.startswith("MNG: observer")
+
+
+# --- other organisations: --organisation and --rules -----------------------------------------
+
+TOY_RULES = """\
+name = "Toy"
+organisation = "Toy Union"
+statuses = ["none", "associate", "member"]
+kinds = ["founding", "association", "admission"]
+final = ["member"]
+
+[[transitions]]
+kind = "founding"
+from = ["none"]
+to = "member"
+
+[[transitions]]
+kind = "association"
+from = ["none"]
+to = "associate"
+
+[[transitions]]
+kind = "admission"
+from = ["associate"]
+to = "member"
+"""
+TOY_LOG = (
+    '{"states": ["DEU", "FRA"], "kind": "founding", "date": "2000-03-25"}\n'
+    '{"state": "ITA", "kind": "association", "date": "2001-05-01"}\n'
+    '{"state": "ITA", "kind": "admission", "date": "2005-07"}\n'
+)
+
+
+@pytest.fixture
+def toy(tmp_path: Path) -> tuple[str, str]:
+    """A rule-set file of our own and a log under it."""
+    rules, events = tmp_path / "toy.toml", tmp_path / "toy.jsonl"
+    rules.write_text(TOY_RULES, encoding="utf-8")
+    events.write_text(TOY_LOG, encoding="utf-8")
+    return str(rules), str(events)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--organisation", "brics", "status", "IDN", "2025-02-01"],
+        ["status", "IDN", "2025-02-01", "--organisation", "brics"],
+    ],
+)
+def test_the_brics_data_set_answers(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([*argv, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["state"], data["status"], data["organisation"]) == ("IDN", "member", "BRICS")
+    assert main(argv) == 0
+    assert capsys.readouterr().out.startswith("2025-02-01 IDN: member of the BRICS")
+
+
+def test_the_brics_roster_export_and_diagram(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--organisation", "brics", "roster", "2010-01-01", "--json"]) == 0
+    roster = json.loads(capsys.readouterr().out)
+    assert roster["statuses"]["member"] == ["BRA", "CHN", "IND", "RUS"]
+    argv = ["--organisation", "brics", "export", "--format", "panel-csv", "--rule", "01-01"]
+    assert main([*argv, "--start", "2010", "--end", "2010"]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("ccode,year,stateabb,BRICS,iso3,status,")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert (
+        sorted(row["iso3"] for row in rows if row["BRICS"] == "1") == roster["statuses"]["member"]
+    )
+    assert main(["--organisation", "brics", "diagram", "--format", "mermaid"]) == 0
+    assert "membership_invited" in capsys.readouterr().out
+    assert main(["--organisation", "sco", "status", "IND", "2016-06-24"]) == 0
+    assert "acceding" in capsys.readouterr().out
+
+
+def test_a_rule_set_file_reads_an_event_log(
+    toy: tuple[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    rules, events = toy
+    assert main(["--rules", rules, "status", "ITA", "2003-01-01", "--events", events]) == 0
+    assert capsys.readouterr().out.startswith("2003-01-01 ITA: associate of the Toy Union")
+    # After the command too; the admission is dated to the month only.
+    argv = ["status", "ITA", "2005-07-15", "--events", events, "--rules", rules, "--json"]
+    assert main(argv) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["certain"], data["possible"]) == (False, ["associate", "member"])
+    assert main(["--rules", rules, "export", "--format", "panel-csv", "--events", events]) == 0
+    assert capsys.readouterr().out.startswith("ccode,year,stateabb,Toy,iso3,")
+    assert main(["--rules", rules, "validate", events]) == 0
+    assert capsys.readouterr().out.endswith("valid: 3 records, 4 events, 3 states\n")
+    assert main(["--rules", rules, "diagram", "--format", "dot"]) == 0
+    assert "associate" in capsys.readouterr().out
+    # The SCO's rules know none of these kinds.
+    assert main(["validate", events]) == 1
+    assert "'association'" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--rules", "{dir}/missing.toml", "diagram"], "cannot read the file"),
+        (["--rules", "{dir}/bad.toml", "validate", "{dir}/toy.jsonl"], "not valid TOML"),
+        (["--rules", "{dir}/bad.json", "diagram"], "unknown status 'membr'"),
+        (["--rules", "{dir}/toy.toml", "roster", "2010-01-01"], "give --events FILE too"),
+        (
+            ["--rules", "{dir}/toy.toml", "--organisation", "brics", "diagram"],
+            "give --organisation or --rules, not both",
+        ),
+        (
+            [
+                "--organisation",
+                "brics",
+                "status",
+                "IND",
+                "2010-01-01",
+                "--rules",
+                "{dir}/toy.toml",
+                "--events",
+                "{dir}/toy.jsonl",
+            ],
+            "not both",
+        ),
+    ],
+)
+def test_a_bad_rule_set_is_one_line_on_stderr_and_status_2(
+    toy: tuple[str, str],
+    tmp_path: Path,
+    argv: list[str],
+    message: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    (tmp_path / "bad.toml").write_text("[oops\n", encoding="utf-8")
+    bad = '{"name": "Bad", "organisation": "Bad", "statuses": ["none", "member"], "kinds": '
+    bad += '["founding"], '
+    bad += '"transitions": [{"kind": "founding", "from": ["none"], "to": "membr"}]}'
+    (tmp_path / "bad.json").write_text(bad, encoding="utf-8")
+    assert main([part.format(dir=tmp_path) for part in argv]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.count("\n") == 1
+    assert captured.err.startswith("sco-membership: error: ")
+    assert message in captured.err
+
+
+def test_an_unknown_organisation_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["--organisation", "asean", "roster", "2010-01-01"])
+    assert caught.value.code == 2
+    assert "invalid choice: 'asean'" in capsys.readouterr().err

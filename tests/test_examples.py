@@ -44,6 +44,13 @@ class TestExamples:
         assert "2030-07-01 none (dialogue partner decided)" in out
         assert "refused: TKM on 2032: 'membership_granted' is not allowed" in out
 
+    def test_own_organisation(self) -> None:
+        lines = run("your_own_organisation.py").splitlines()
+        assert lines[0] == "Example Union: statuses none, guest, member"
+        assert "2020-06-15 uncertain: guest or guest (invited)" in lines
+        assert "members on 2021-06-01: DEU, FRA, NOR" in lines
+        assert lines[-1].startswith("refused: NOR on 2020-01-01: 'accession' is not allowed")
+
     def test_panel(self) -> None:
         lines = run("country_year_panel.py", "majority").splitlines()
         assert "2017  1:  8  3:  4  0: 15" in lines
@@ -56,5 +63,5 @@ class TestExamples:
         scripts = {path.name for path in EXAMPLES.glob("*.py")}
         tested = {"roster_on_a_date.py", "timeline_of_a_state.py", "enlargement_waves.py"}
         tested |= {"how_long_an_observer.py", "your_own_log.py", "timeline_chart.py"}
-        tested |= {"country_year_panel.py"}
+        tested |= {"country_year_panel.py", "your_own_organisation.py"}
         assert scripts == tested

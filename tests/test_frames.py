@@ -92,3 +92,15 @@ def test_the_panel_frame_is_the_panel_csv_typed() -> None:
     assert pd.isna(palestine["ccode"].iloc[0])
     assert str(palestine["ccode"].dtype) == "Int64"
     assert palestine["SCO"].iloc[0] == 0
+
+
+def test_a_brics_panel_frame_has_the_brics_variable_typed() -> None:
+    ledger = scm.brics()
+    frame = frames.panel_frame(ledger, rule="01-01", start=2010, end=2010)
+    assert list(frame.columns) == list(panel.panel_columns(ledger.rules))
+    assert "SCO" not in frame.columns
+    assert str(frame["BRICS"].dtype) == "Int64"
+    members = sorted(frame.loc[frame["BRICS"] == 1, "iso3"])
+    assert members == ["BRA", "CHN", "IND", "RUS"]
+    rows = panel.panel_rows(ledger, rule="01-01", start=2010, end=2010)
+    assert frame["BRICS"].tolist() == [row["BRICS"] for row in rows]

@@ -7,7 +7,9 @@ import datetime as dt
 import io
 import itertools
 from collections import Counter
+from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -18,11 +20,15 @@ from sco_membership.ledger import Ledger
 from sco_membership.model import Status
 from sco_membership.panel import (
     COW_CODES,
+    COW_VARIABLE,
     INTERVAL_COLUMNS,
+    MISSING,
     PANEL_COLUMNS,
     RANK,
     YearRule,
+    cow_variable,
     interval_rows,
+    panel_columns,
     panel_rows,
     parse_rule,
     to_csv,
@@ -30,6 +36,59 @@ from sco_membership.panel import (
 from strategies import LedgerLog, ledger_logs
 
 LEDGER = scm.sco()
+BRICS_RULES = scm.RuleSet.load(Path(scm.__file__).parent / "data" / "brics.toml")
+
+# A rule set of our own: a retaining status (a candidate stays an associate), an associate
+# status COW codes 2, and a name that is no identifier.
+TOY = scm.RuleSet.loads(
+    """
+name = "Toy Union (test)"
+organisation = "Toy Union"
+statuses = ["none", "associate", "candidate", "member"]
+kinds = ["founding", "association", "candidacy", "admission", "withdrawal"]
+retaining = ["candidate"]
+organisation_wide = ["founding"]
+
+[cow]
+associate = 2
+member = 1
+
+[[transitions]]
+kind = "founding"
+from = ["none"]
+to = "member"
+
+[[transitions]]
+kind = "association"
+from = ["none"]
+to = "associate"
+
+[[transitions]]
+kind = "candidacy"
+from = ["none", "associate"]
+to = "candidate"
+
+[[transitions]]
+kind = "admission"
+from = ["candidate"]
+to = "member"
+
+[[transitions]]
+kind = "withdrawal"
+from = ["associate", "candidate", "member"]
+to = "none"
+"""
+)
+TOY_LOG = [
+    {"states": ["DEU", "FRA"], "kind": "founding", "date": "2000-03-25"},
+    {"state": "ITA", "kind": "association", "date": "2001-05-01"},
+    {"state": "ITA", "kind": "candidacy", "date": "2003-03-01"},
+    {"state": "ITA", "kind": "admission", "date": "2005-07-01"},
+    {"state": "ESP", "kind": "association", "date": "2004-06"},
+    {"state": "PRT", "kind": "association", "date": "2001-01-10"},
+    {"state": "PRT", "kind": "candidacy", "date": "2006-05"},
+]
+TOY_LEDGER = Ledger.from_records(TOY_LOG, rules=TOY)
 
 
 def one(state: str, year: int, rule: str) -> dict[str, object]:
@@ -167,6 +226,83 @@ def test_empty_ranges_and_ledgers() -> None:
     assert interval_rows(empty) == []
 
 
+# --- other rule sets -------------------------------------------------------------------------
+
+
+def test_the_sco_constants_are_the_sco_rule_sets_values() -> None:
+    assert scm.SCO.statuses == RANK
+    assert dict(COW_CODES) == {status: scm.SCO.cow_code(status) for status in RANK}
+    assert COW_CODES[Status.OBSERVER] == 3
+    assert COW_CODES[Status.ACCEDING] == 0
+    assert panel_columns(scm.SCO) == PANEL_COLUMNS
+    assert cow_variable(scm.SCO) == COW_VARIABLE == PANEL_COLUMNS[3] == "SCO"
+
+
+def test_the_brics_panel_names_its_variable_after_the_rule_set() -> None:
+    brics = scm.brics()
+    rows = panel_rows(brics, rule="01-01", start=2010, end=2010)
+    columns = panel_columns(brics.rules)
+    assert columns[3] == "BRICS"
+    assert "SCO" not in columns
+    assert all(list(row) == list(columns) for row in rows)
+    members = sorted(str(row["iso3"]) for row in rows if row["BRICS"] == 1)
+    assert members == ["BRA", "CHN", "IND", "RUS"]
+    assert sorted(str(row["iso3"]) for row in rows if row["status"] == "member") == members
+    assert {row["organisation"] for row in rows if row["BRICS"] == 1} == {"BRICS"}
+    (south_africa,) = [row for row in rows if row["iso3"] == "ZAF"]
+    assert (south_africa["BRICS"], south_africa["status"]) == (0, "none")
+    text = to_csv(rows, columns)
+    assert text.startswith("ccode,year,stateabb,BRICS,iso3,status,stage,held,certain,")
+
+
+def toy(state: str, year: int, rule: str) -> tuple[object, ...]:
+    (row,) = panel_rows(TOY_LEDGER, rule=rule, start=year, end=year, states=[state])
+    return (row["ToyUniontest"], row["status"], row["held"], row["certain"])
+
+
+def test_a_retaining_status_codes_the_status_held_meanwhile_in_any_rule_set() -> None:
+    assert panel_columns(TOY)[3] == "ToyUniontest"
+    # A candidate stays an associate: COW's 2, not the candidate's own 0.
+    assert toy("ITA", 2003, "dec31") == (2, "candidate", "associate", True)
+    assert toy("ITA", 2005, "06-30") == (2, "candidate", "associate", True)
+    # Member from 1 July 2005: 184 days against 181 as a candidate.
+    assert toy("ITA", 2005, "majority") == (1, "member", "member", True)
+    assert toy("ITA", 2005, "any") == (1, "member", "member", True)
+    assert toy("ITA", 2001, "01-01") == (0, "none", "none", True)
+    # An open month: associate or not, 2 or 0, so COW's "missing".
+    assert toy("ESP", 2004, "06-15") == (MISSING, "none", "none", False)
+    # Open between associate and candidate: a candidate holds "associate" too, so it is 2.
+    assert toy("PRT", 2006, "05-15") == (2, "associate", "associate", False)
+
+
+def test_years_before_a_toy_founding_are_not_in_existence() -> None:
+    assert toy("FRA", 1999, "dec31")[0] == -1
+    assert toy("FRA", 2000, "01-01")[0] == -1
+    assert toy("FRA", 2000, "majority") == (1, "member", "member", True)
+    assert toy("ITA", 2000, "dec31") == (0, "none", "none", True)
+
+
+@pytest.mark.parametrize(
+    ("name", "variable"),
+    [
+        ("SCO", "SCO"),
+        ("Toy Union (test)", "ToyUniontest"),
+        ("EU-27", "EU27"),
+        ("Mercosur/Mercosul", "MercosurMercosul"),
+        ("ÉCOWAS", "COWAS"),
+        ("--", "IGO"),
+        ("Year", "Year_IGO"),
+        ("status", "status_IGO"),
+    ],
+)
+def test_the_cow_variable_is_the_name_in_letters_and_digits(name: str, variable: str) -> None:
+    rules = attrs.evolve(TOY, name=name)
+    assert cow_variable(rules) == variable
+    columns = panel_columns(rules)
+    assert columns[3] == variable
+    assert len(set(columns)) == len(columns)
+
+
 # --- rule parsing ---------------------------------------------------------------------------
 
 
@@ -280,17 +416,26 @@ def test_csv_round_trips_the_real_intervals() -> None:
 # --- properties on generated ledgers --------------------------------------------------------
 
 RULES = st.sampled_from(["dec31", "any", "majority", "01-01", "07-01", "02-28", "12-01"])
+RULE_SETS = st.sampled_from([scm.SCO, TOY, BRICS_RULES])
+
+
+def logs(*, with_extras: bool = True) -> st.SearchStrategy[LedgerLog]:
+    """Valid logs under the SCO's, the BRICS's or a toy rule set."""
+    return RULE_SETS.flatmap(
+        lambda rules: ledger_logs(rules, with_extras=with_extras, max_gap=400)
+    )
 
 
 def _ledger(log: LedgerLog) -> Ledger:
-    return Ledger.from_records(log.records)
+    return Ledger.from_records(log.records, rules=log.rules)
 
 
-@given(log=ledger_logs(with_extras=False, max_gap=400), rule=RULES)
+@given(log=logs(with_extras=False), rule=RULES)
 def test_every_state_year_once_and_one_day_rules_agree_with_status(
     log: LedgerLog, rule: str
 ) -> None:
     ledger = _ledger(log)
+    variable = cow_variable(ledger.rules)
     rows = panel_rows(ledger, rule=rule)
     seen = Counter((row["iso3"], row["year"]) for row in rows)
     assert set(seen.values()) <= {1}
@@ -299,7 +444,8 @@ def test_every_state_year_once_and_one_day_rules_agree_with_status(
         assert len(seen) == len(ledger.states) * (max(years) - min(years) + 1)
     parsed = parse_rule(rule)
     for row in rows:
-        assert row["SCO"] in {-9, -1, 0, 1, 3}
+        assert list(row) == list(panel_columns(ledger.rules))
+        assert row[variable] in {-9, -1, 0, 1, 2, 3}
         if parsed.month is not None and parsed.day is not None:
             year = row["year"]
             assert isinstance(year, int)
@@ -308,11 +454,11 @@ def test_every_state_year_once_and_one_day_rules_agree_with_status(
             assert row["held"] == answer.held.value
             assert row["stage"] == (None if answer.stage is None else answer.stage.value)
             assert row["certain"] == answer.certain
-        if row["certain"] and row["SCO"] != -1:
-            assert row["SCO"] == COW_CODES[Status(row["held"])]
+        if row["certain"] and row[variable] != -1:
+            assert row[variable] == ledger.rules.cow_code(Status(row["held"]))
 
 
-@given(log=ledger_logs(with_extras=False, max_gap=400), data=st.data())
+@given(log=logs(with_extras=False), data=st.data())
 def test_any_and_majority_against_a_day_by_day_count(log: LedgerLog, data: st.DataObject) -> None:
     ledger = _ledger(log)
     dec31 = panel_rows(ledger, rule="dec31")
@@ -327,14 +473,14 @@ def test_any_and_majority_against_a_day_by_day_count(log: LedgerLog, data: st.Da
     while day.year == year:
         counts[ledger.status(state, day).status.value] += 1
         day += dt.timedelta(days=1)
-    rank = {status.value: k for k, status in enumerate(RANK)}
+    rank = {status.value: k for k, status in enumerate(ledger.rules.statuses)}
     assert rank[str(anyrow["status"])] >= rank[str(row["status"])]
     assert rank[str(anyrow["status"])] == max(rank[status] for status in counts)
     assert majority["days"] == counts[str(majority["status"])] == max(counts.values())
     assert row["days"] == counts[str(row["status"])]
 
 
-@given(log=ledger_logs(max_gap=400))
+@given(log=logs())
 def test_intervals_partition_time_and_csv_round_trips(log: LedgerLog) -> None:
     ledger = _ledger(log)
     rows = interval_rows(ledger)
@@ -353,6 +499,6 @@ def test_intervals_partition_time_and_csv_round_trips(log: LedgerLog) -> None:
             assert dt.date.fromisoformat(after["start"]) == end + dt.timedelta(days=1)
             assert ledger.status(state, end).status.value == before["status"]
     panel = panel_rows(ledger, rule="majority")
-    for table, columns in ((rows, INTERVAL_COLUMNS), (panel, PANEL_COLUMNS)):
+    for table, columns in ((rows, INTERVAL_COLUMNS), (panel, panel_columns(ledger.rules))):
         back = list(csv.DictReader(io.StringIO(to_csv(table, columns))))
         assert back == [{k: _as_text(v) for k, v in row.items()} for row in table]

@@ -12,6 +12,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from sco_membership import codec
+from sco_membership.answer import Answer
 from sco_membership.dates import PartialDate, Precision
 from sco_membership.exceptions import (
     DateError,
@@ -19,23 +20,21 @@ from sco_membership.exceptions import (
     MalformedDataError,
     MembershipError,
 )
-from sco_membership.history import Answer, History
+from sco_membership.history import History
 from sco_membership.ledger import Ledger
-from sco_membership.model import EventKind, Status
-from strategies import (
+from sco_membership.model import Status
+from sco_membership.strategies import (
     CODES,
-    LedgerLog,
+    EventLog,
     NearMiss,
+    StateLog,
     Step,
-    Walk,
-    date_texts,
-    json_values,
-    junk_records,
-    ledger_logs,
-    near_misses,
+    event_logs,
+    near_miss_logs,
     partial_dates,
-    walks,
+    state_logs,
 )
+from strategies import date_texts, json_values, junk_records
 
 DAY = dt.timedelta(days=1)
 MONTHS = (
@@ -52,7 +51,7 @@ MONTHS = (
     "November",
     "December",
 )
-# The other states of a ledger that holds a near miss (``near_misses`` uses IND).
+# The other states of a ledger that holds a near miss (``near_miss_logs`` uses IND).
 OTHERS = tuple(code for code in CODES if code != "IND")
 
 
@@ -64,7 +63,7 @@ def agrees(answer: Answer, expected: Step) -> None:
     assert answer.event == expected.since
 
 
-def probe_days(walk: Walk) -> list[dt.date]:
+def probe_days(walk: StateLog) -> list[dt.date]:
     """The day before, on and after every event's window."""
     days = set()
     for event in walk.events:
@@ -75,8 +74,10 @@ def probe_days(walk: Walk) -> list[dt.date]:
 # 1. Agreement with a naive reference at every date.
 
 
-@given(walk=walks(), data=st.data())
-def test_a_history_agrees_with_a_naive_fold_on_every_day(walk: Walk, data: st.DataObject) -> None:
+@given(walk=state_logs(), data=st.data())
+def test_a_history_agrees_with_a_naive_fold_on_every_day(
+    walk: StateLog, data: st.DataObject
+) -> None:
     history = History.from_events(walk.state, walk.events)
     assert history.events == walk.events
     assert history.intervals[0].status is Status.NONE
@@ -90,13 +91,13 @@ def test_a_history_agrees_with_a_naive_fold_on_every_day(walk: Walk, data: st.Da
     agrees(history.current, walk.before(len(walk.events)))
 
 
-@given(log=ledger_logs(precisions=(Precision.DAY,), with_extras=False))
-def test_a_ledger_agrees_with_naive_folds_on_every_day(log: LedgerLog) -> None:
+@given(log=event_logs(precisions=(Precision.DAY,), with_details=False))
+def test_a_ledger_agrees_with_naive_folds_on_every_day(log: EventLog) -> None:
     ledger = Ledger.from_events(log.events)
-    assert ledger.states == tuple(sorted(s for s, walk in log.walks.items() if walk.events))
-    days = sorted({day for walk in log.walks.values() for day in probe_days(walk)})
+    assert ledger.states == tuple(sorted(s for s, walk in log.state_logs.items() if walk.events))
+    days = sorted({day for walk in log.state_logs.values() for day in probe_days(walk)})
     for day in days:
-        expected = {state: walk.at(day) for state, walk in log.walks.items()}
+        expected = {state: walk.at(day) for state, walk in log.state_logs.items()}
         for state, step in expected.items():
             agrees(ledger.status(state, day), step)
         members = {state for state, step in expected.items() if step.held is Status.MEMBER}
@@ -108,9 +109,9 @@ def test_a_ledger_agrees_with_naive_folds_on_every_day(log: LedgerLog) -> None:
 # 2. Imprecise dates: uncertain inside a window, certain outside every window.
 
 
-@given(walk=walks(precisions=tuple(Precision), allow_same_date=False), data=st.data())
+@given(walk=state_logs(precisions=tuple(Precision), allow_same_date=False), data=st.data())
 def test_an_imprecise_date_leaves_the_days_of_its_window_open(
-    walk: Walk, data: st.DataObject
+    walk: StateLog, data: st.DataObject
 ) -> None:
     history = History.from_events(walk.state, walk.events)
     count = len(walk.events)
@@ -140,9 +141,9 @@ def test_an_imprecise_date_leaves_the_days_of_its_window_open(
 # 3. Order independence of loading.
 
 
-@given(walk=walks(precisions=tuple(Precision)), data=st.data())
+@given(walk=state_logs(precisions=tuple(Precision)), data=st.data())
 def test_a_history_does_not_depend_on_the_order_of_its_events(
-    walk: Walk, data: st.DataObject
+    walk: StateLog, data: st.DataObject
 ) -> None:
     shuffled = data.draw(st.permutations(walk.events))
     assert History.from_events(walk.state, shuffled) == History.from_events(
@@ -150,9 +151,9 @@ def test_a_history_does_not_depend_on_the_order_of_its_events(
     )
 
 
-@given(log=ledger_logs(), data=st.data())
+@given(log=event_logs(), data=st.data())
 def test_a_ledger_does_not_depend_on_the_order_of_its_events_or_records(
-    log: LedgerLog, data: st.DataObject
+    log: EventLog, data: st.DataObject
 ) -> None:
     ledger = Ledger.from_events(log.events)
     assert Ledger.from_events(data.draw(st.permutations(log.events))) == ledger
@@ -162,15 +163,15 @@ def test_a_ledger_does_not_depend_on_the_order_of_its_events_or_records(
 # 4. Round trips of every format.
 
 
-@given(log=ledger_logs())
-def test_a_ledger_survives_its_records(log: LedgerLog) -> None:
+@given(log=event_logs())
+def test_a_ledger_survives_its_records(log: EventLog) -> None:
     ledger = Ledger.from_events(log.events)
     assert Ledger.from_records(ledger.to_records()) == ledger
     assert Ledger.from_records(log.records) == ledger
 
 
-@given(log=ledger_logs())
-def test_canonical_records_are_written_back_as_they_were(log: LedgerLog) -> None:
+@given(log=event_logs())
+def test_canonical_records_are_written_back_as_they_were(log: EventLog) -> None:
     records = Ledger.from_records(log.records).to_records()
     assert records == list(log.records)
     assert [list(record) for record in records] == [list(record) for record in log.records]
@@ -180,7 +181,7 @@ def test_canonical_records_are_written_back_as_they_were(log: LedgerLog) -> None
 # the text with str.splitlines(), which ends lines there too: a note holding one made the log
 # unreadable.
 @example(
-    log=LedgerLog(
+    log=EventLog(
         records=(
             {
                 "state": "IND",
@@ -189,11 +190,11 @@ def test_canonical_records_are_written_back_as_they_were(log: LedgerLog) -> None
                 "note": "a\u2028b\u2029c\x85d",
             },
         ),
-        walks={},
+        state_logs={},
     )
 )
-@given(log=ledger_logs())
-def test_a_ledger_survives_its_json_lines(log: LedgerLog) -> None:
+@given(log=event_logs())
+def test_a_ledger_survives_its_json_lines(log: EventLog) -> None:
     ledger = Ledger.from_records(log.records)
     text = codec.dumps(ledger)
     assert codec.loads(text) == ledger
@@ -223,20 +224,20 @@ def assert_names(error: IllegalTransitionError, near: NearMiss) -> None:
     assert error.current == str(near.standing)
     assert error.allowed == tuple(kind.value for kind in near.rules.allowed(near.standing))
     assert set(error.allowed) == {
-        kind.value for kind in EventKind if near.rules.allows(near.standing, kind)
+        kind.value for kind in near.rules.kinds if near.rules.allows(near.standing, kind)
     }
 
 
-@given(near=near_misses())
+@given(near=near_miss_logs())
 def test_a_near_miss_raises_naming_the_illegal_event(near: NearMiss) -> None:
     with pytest.raises(IllegalTransitionError) as info:
         History.from_events(near.state, near.events)
     assert_names(info.value, near)
 
 
-@given(near=near_misses(), log=ledger_logs(codes=OTHERS, with_extras=False), data=st.data())
+@given(near=near_miss_logs(), log=event_logs(states=OTHERS, with_details=False), data=st.data())
 def test_a_near_miss_in_one_state_fails_the_whole_ledger(
-    near: NearMiss, log: LedgerLog, data: st.DataObject
+    near: NearMiss, log: EventLog, data: st.DataObject
 ) -> None:
     events = data.draw(st.permutations((*log.events, *near.events)))
     with pytest.raises(IllegalTransitionError) as info:

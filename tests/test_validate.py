@@ -134,3 +134,30 @@ def test_valid_exactly_when_the_log_loads(records: list[Any], log: LedgerLog) ->
             assert line in {problem.line for problem in report.problems}
     else:
         assert report.valid, report.problems
+
+
+def test_an_organisation_wide_decision_must_name_every_state_it_applies_to() -> None:
+    log = "\n".join(
+        json.dumps(record)
+        for record in [
+            {"states": ["CHN", "RUS"], "kind": "founding", "date": "2001-06-15"},
+            {"state": "MNG", "kind": "observer_granted", "date": "2004-06-17"},
+            {"state": "IND", "kind": "observer_granted", "date": "2005-07-05"},
+            {"state": "IRN", "kind": "observer_granted", "date": "2025"},  # uncertain: left alone
+            {"states": ["MNG"], "kind": "recategorisation", "date": "2025-09-01"},
+        ]
+    )
+    report = check(log, name="wide.jsonl")
+    assert report.valid
+    assert [(w.line, w.state) for w in report.warnings] == [(5, "IND")]
+    assert "'recategorisation' of 2025-09-01 does not name it" in report.warnings[0].message
+    assert "was observer the day before" in report.warnings[0].message
+    assert str(report).splitlines()[0].endswith("(warning)")
+
+
+def test_the_embedded_decisions_name_every_state_they_apply_to() -> None:
+    from sco_membership.embedded import _DATA
+
+    report = check_file(Path(_DATA) / "sco.jsonl")
+    assert report.valid
+    assert report.warnings == ()

@@ -13,12 +13,12 @@ from . import exceptions
 from .answer import Answer, Change, Roster
 from .codec import dump, dumps, load, loads
 from .dates import PartialDate, Precision
-from .embedded import sco
+from .embedded import brics, sco
 from .exceptions import MembershipError
 from .history import History
 from .ledger import Ledger
-from .model import Event, EventKind, Source, Stage, Standing, Status
-from .rules import SCO, RuleSet, Transition
+from .model import Event, EventKind, Source, Stage, Standing, Status, Term, Transition
+from .rules import SCO, RuleSet
 from .states import Country, country, resolve
 
 if TYPE_CHECKING:
@@ -43,7 +43,9 @@ __all__ = [
     "Stage",
     "Standing",
     "Status",
+    "Term",
     "Transition",
+    "brics",
     "country",
     "dump",
     "dumps",

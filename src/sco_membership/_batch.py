@@ -15,6 +15,7 @@ from .exceptions import MalformedDataError
 from .ledger import Ledger
 from .model import Amendment, Event
 from .records import read_record
+from .rules import RuleSet
 
 __all__ = ["Entry", "entry", "grown"]
 
@@ -41,9 +42,9 @@ def _plain(value: object) -> object:
     raise TypeError(type(value).__name__)  # pragma: no cover  (a read record holds no other)
 
 
-def entry(record: Any, number: int) -> Entry:
+def entry(record: Any, number: int, rules: RuleSet) -> Entry:
     """Read one record (the library's errors if it cannot be) and keep its JSON text."""
-    events = read_record(record, number=number)
+    events = read_record(record, number=number, rules=rules)
     text = json.dumps(record, ensure_ascii=False, default=_plain)
     try:
         text.encode("utf-8")

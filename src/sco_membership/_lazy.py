@@ -54,6 +54,9 @@ class Histories(Mapping[str, History]):
         built: dict[str, History],
     ) -> None:
         self._events = dict(sorted(events.items()))
+        for state, found in built.items():  # each holds its events in order: keep only those
+            if state in self._events:
+                self._events[state] = found.events
         self._rules = rules
         self._built = built
 
@@ -67,7 +70,7 @@ class Histories(Mapping[str, History]):
 
     @property
     def events(self) -> Mapping[str, Sequence[Event]]:
-        """Each state's events, as loaded (built or not)."""
+        """Each state's events (in order once its history is built)."""
         return self._events
 
     @property
@@ -80,6 +83,8 @@ class Histories(Mapping[str, History]):
         if found is None:
             events = self._events[state]  # KeyError: a state with no events
             found = self._built[state] = History.from_events(state, events, rules=self._rules)
+            # The history holds the same events in order: the list as loaded can go.
+            self._events[state] = found.events
         return found
 
     def __contains__(self, state: object) -> bool:

@@ -3,24 +3,28 @@
 This is the load path, so it is written for speed: the transition table is compiled to integer
 arrays (:class:`~sco_membership.rules.Compiled`), per-event work that needs no decision runs
 through C built-ins (``map``, ``attrgetter``, ``sorted``), the loop itself does one table lookup
-per event, and a history keeps few objects for the garbage collector to visit.
+per event. What the fold leaves is kept small, because a ledger keeps one per state: its
+integer columns are packed into one ``bytes`` object (an ``array`` past 255), which the garbage
+collector never visits, and whatever has its usual value is left out (``None``).
 """
 
 from __future__ import annotations
 
 import array
 import bisect
+import datetime as dt
 import itertools
 import operator
 from collections.abc import Iterable, Sequence
 
-import attrs
-
 from .exceptions import DuplicateEventError, IllegalTransitionError
-from .model import Event, Standing, Status
+from .model import Event, Standing
 from .rules import ILLEGAL, RuleSet
 
-__all__ = ["Timeline", "arranged", "fold"]
+__all__ = ["END", "Timeline", "arranged", "fold", "packed", "uncertain"]
+
+#: The last bound of every timeline: later than any day, so each interval has an end.
+END = dt.date.max.toordinal() + 1
 
 _WINDOW = operator.attrgetter("date.first", "date.last")
 _FIRST = operator.attrgetter("date.first")
@@ -28,9 +32,6 @@ _LAST = operator.attrgetter("date.last")
 _ID = operator.attrgetter("id")
 _KIND = operator.attrgetter("kind")
 _ORGANISATION = operator.attrgetter("organisation")
-# Shared by every history whose retained status or organisation never changes.
-_FROM_START: tuple[int, ...] = (0,)
-_NOTHING: tuple[None, ...] = (None,)
 
 
 def arranged(events: Iterable[Event], rules: RuleSet) -> tuple[tuple[Event, ...], list[int]]:
@@ -70,43 +71,62 @@ def arranged(events: Iterable[Event], rules: RuleSet) -> tuple[tuple[Event, ...]
     return tuple(ordered), list(map(_FIRST, ordered))
 
 
-@attrs.define
+def packed(values: list[int]) -> Sequence[int]:
+    """Small non-negative integers as ``bytes`` (one byte each), or as an ``array`` of C ints
+    when one does not fit in a byte."""
+    try:
+        return bytes(values)
+    except ValueError:  # a history with more than 255 events, or a very large rule set
+        return array.array("i", values)
+
+
 class Timeline:
     """What the fold leaves for answering: the events in order and the intervals they make.
 
-    A step is a status-changing event: ``standings[j]`` is the number of the standing after step
-    ``j`` (in the rule set's compiled table) and ``positions[j]`` the event's position in
-    ``events`` (-1 for the start: no event). What rarely changes is kept sparse:
-    ``retained[i]`` holds from step ``retained_at[i]`` on, and likewise ``organisations``.
-    Interval ``k`` starts on day ordinal ``bounds[k]``; on it, ``los[k]`` is the last step that
-    surely happened and ``his[k]`` the last that may have (``lo == hi``: a certain answer).
-    Integer columns are arrays and ranges, which the garbage collector never visits.
+    A step is a status-changing event; step 0 is the start. ``steps`` packs three columns of
+    one entry per step: the number of the standing after the step (in the rule set's compiled
+    table), then the step's event as its position in ``events`` plus one (0: no event), then
+    the standing whose status is kept through a process, plus one (0: none).
+
+    Interval ``k`` runs from day ordinal ``bounds[k]`` to ``bounds[k + 1]``; the last bound is
+    :data:`END`. On interval ``k``, ``los[k]`` is the last step that surely happened and
+    ``his[k]`` the last that may have (``lo == hi``: a certain answer); ``spans`` holds the two
+    columns, or is ``None`` when interval ``k`` is simply step ``k``. ``named`` holds, when any
+    founding names its organisation, the steps from which each name holds and the names.
+
+    ``cats`` says in one number where a roster files the state on each interval, indexed like
+    the answers, by ``bisect_right(bounds, day)`` (entry 0 repeats interval 0): the standing's
+    number times ``width`` plus the kept standing's column entry, or :func:`uncertain` of the
+    width when the interval's answer is uncertain. A roster of every state then needs no
+    answer made and no Python code per state but one ``append``.
+
+    A plain slotted class: the fold makes one per history, and one attrs class fewer is
+    imported.
     """
 
-    events: tuple[Event, ...]
-    standings: Sequence[int]
-    positions: Sequence[int]
-    retained_at: Sequence[int] = _FROM_START
-    retained: Sequence[Status | None] = _NOTHING
-    organisation_at: Sequence[int] = _FROM_START
-    organisations: Sequence[str | None] = _NOTHING
-    bounds: Sequence[int] = ()
-    los: Sequence[int] = ()
-    his: Sequence[int] = ()
+    __slots__ = ("bounds", "cats", "events", "named", "spans", "steps")
 
-    def step(self, j: int) -> Event | None:
-        """The event of step ``j`` (``None`` for the start), or ``None`` past the last step."""
-        if j >= len(self.positions) or self.positions[j] < 0:
-            return None
-        return self.events[self.positions[j]]
+    def __init__(
+        self,
+        events: tuple[Event, ...],
+        bounds: tuple[int, ...],
+        steps: Sequence[int],
+        cats: Sequence[int],
+        spans: tuple[Sequence[int], Sequence[int]] | None = None,
+        named: tuple[Sequence[int], Sequence[str | None]] | None = None,
+    ) -> None:
+        self.events = events
+        self.bounds = bounds
+        self.steps = steps
+        self.cats = cats
+        self.spans = spans
+        self.named = named
 
-    def retained_on(self, step: int) -> Status | None:
-        """The status kept through a process, at a step."""
-        return self.retained[bisect.bisect_right(self.retained_at, step) - 1]
 
-    def organisation_on(self, step: int) -> str | None:
-        """The organisation named by the last founding event, at a step."""
-        return self.organisations[bisect.bisect_right(self.organisation_at, step) - 1]
+def uncertain(width: int) -> int:
+    """The roster category of an uncertain interval, for a rule set whose compiled table has
+    ``width - 1`` standings: past every certain one."""
+    return width * (width - 1)
 
 
 def fold(state: str, events: Iterable[Event], rules: RuleSet) -> Timeline:
@@ -114,41 +134,48 @@ def fold(state: str, events: Iterable[Event], rules: RuleSet) -> Timeline:
     and cut the timeline into intervals."""
     ordered, firsts = arranged(events, rules)
     table = rules.compiled
-    keeps, standings_of = table.keeps, table.standings
+    keeps = table.keeps
     # Each event's row of the table, looked up at C speed; an unknown kind's row allows nothing.
     rows = list(map(table.moves.get, map(_KIND, ordered), itertools.repeat(table.nowhere)))
     here = table.initial
-    standings = array.array("i", (here,))
-    positions = array.array("i", (-1,))
-    add_standing, add_position = standings.append, positions.append
-    retained: Status | None = None
-    retained_at: list[int] = [0]
-    retains: list[Status | None] = [None]
-    for position, row in enumerate(rows):
+    standings = [here]
+    positions = [0]
+    kept = [0]
+    add_standing, add_position, add_kept = standings.append, positions.append, kept.append
+    holder = 0  # the standing (plus one) whose status is kept while a process runs
+    for position, row in enumerate(rows, 1):
         there = row[here]
         if there < 0:
             if there == ILLEGAL:
-                last = ordered[positions[-1]] if positions[-1] >= 0 else None
-                raise _illegal(state, ordered[position], standings_of[here], last, rules)
+                last = ordered[positions[-1] - 1] if positions[-1] else None
+                raise _illegal(state, ordered[position - 1], table.standings[here], last, rules)
             continue  # recorded, changes nothing
         if keeps[there] is not keeps[here]:  # entering or leaving a process that keeps status
-            retained = None if keeps[here] else standings_of[here].status
-            retained_at.append(len(positions))
-            retains.append(retained)
+            holder = 0 if keeps[here] else here + 1
         here = there
         add_standing(there)
         add_position(position)
-    timeline = Timeline(ordered, standings, positions)
-    if len(retained_at) > 1:
-        timeline.retained_at, timeline.retained = retained_at, retains
+        add_kept(holder)
+    named = None
     if any(map(_ORGANISATION, ordered)):
         # A founding names its organisation from its own step on (or, if it changed nothing,
         # from the next step): the count of steps at positions before it.
-        named = [(p, e.organisation) for p, e in enumerate(ordered) if e.organisation]
-        timeline.organisation_at = [0, *(bisect.bisect_left(positions, p) for p, _ in named)]
-        timeline.organisations = [None, *(name for _, name in named)]
-    _cut(timeline, firsts)
-    return timeline
+        found = [(p, e.organisation) for p, e in enumerate(ordered, 1) if e.organisation]
+        named = (
+            (0, *(bisect.bisect_left(positions, p) for p, _ in found)),
+            (None, *(name for _, name in found)),
+        )
+    bounds, spans = _cut(ordered, firsts, positions)
+    width = len(table.standings) + 1
+    # Each step's roster category, C-speed: standing * width + kept standing (plus one).
+    cats = list(map(operator.add, map(operator.mul, standings, itertools.repeat(width)), kept))
+    if spans is not None:
+        unsure = uncertain(width)
+        cats = [cats[lo] if lo == hi else unsure for lo, hi in zip(*spans, strict=True)]
+    cats.insert(0, cats[0])
+    return Timeline(
+        ordered, bounds, packed(standings + positions + kept), packed(cats), spans, named
+    )
 
 
 def _illegal(
@@ -164,29 +191,28 @@ def _illegal(
     )
 
 
-def _cut(timeline: Timeline, firsts: list[int]) -> None:
-    """Cut the timeline where anything may change, and find each interval's step span.
+def _cut(
+    events: tuple[Event, ...], firsts: list[int], positions: list[int]
+) -> tuple[tuple[int, ...], tuple[Sequence[int], Sequence[int]] | None]:
+    """Cut the timeline where anything may change: the bounds, and each interval's step span
+    (``None``: interval ``k`` is step ``k``).
 
     On day ``d`` an event dated ``[first, last]`` has surely happened when ``last <= d`` and
     may have happened when ``first <= d``. The events are in order, so on ``d`` the state is
     somewhere between the last step that surely happened and the last one that may have.
     """
-    steps = len(timeline.positions)
-    lasts = list(map(_LAST, timeline.events))
+    steps = len(positions)
+    lasts = list(map(_LAST, events))
     exact = firsts == lasts
-    if steps <= len(timeline.events):  # some events changed nothing: leave them out
-        firsts = [firsts[p] for p in timeline.positions[1:]]
-        lasts = firsts if exact else [lasts[p] for p in timeline.positions[1:]]
+    if steps <= len(events):  # some events changed nothing: leave them out
+        firsts = [firsts[p - 1] for p in positions[1:]]
+        lasts = firsts if exact else [lasts[p - 1] for p in positions[1:]]
     if exact:  # every date is a day: one cut per day, the day's last step wins
         if len(set(firsts)) == len(firsts):
-            timeline.bounds = (0, *firsts)
-            timeline.los = timeline.his = range(steps)
-            return
+            return (0, *firsts, END), None
         days = [0, *firsts, -1]
-        los = [k for k in range(steps) if days[k] != days[k + 1]]
-        timeline.bounds = tuple(days[k] for k in los)
-        timeline.los = timeline.his = los
-        return
+        los = packed([k for k in range(steps) if days[k] != days[k + 1]])
+        return (*(days[k] for k in los), END), (los, los)
     bounds, los, his = [0], [0], [0]
     by_last = sorted(range(len(lasts)), key=lasts.__getitem__)
     done = surely = 0
@@ -199,4 +225,4 @@ def _cut(timeline: Timeline, firsts: list[int]) -> None:
             bounds.append(cut)
             los.append(surely)
             his.append(maybe)
-    timeline.bounds, timeline.los, timeline.his = tuple(bounds), los, his
+    return (*bounds, END), (packed(los), packed(his))

@@ -13,6 +13,11 @@ What the chart shows, and why it is drawn so:
 - a process under way is hatched: accession stages over the colour of the status the state
   keeps meanwhile (India stayed an observer), a dialogue-partner decision whose memorandum is
   not signed yet over white; each stage has its own hatch and legend entry;
+- any rule set can be drawn (the ledger's): a status or stage the SCO also has keeps the SCO's
+  colour or hatch; the others get the Okabe-Ito colours left, in the order of the rule set's
+  ``statuses``, and hatches of their own, in the order of its ``stages``. A stage is hatched in
+  the colour of the status it leads to (the lowest status above the current one that one
+  event reaches from it) over the colour of the status held meanwhile;
 - an interval inside an imprecise date's window ("June 2017", "2010") is grey and dotted: the
   record cannot say which status held then; a small grey triangle over the bar keeps windows of a
   month visible at the scale of decades;
@@ -28,14 +33,13 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import attrs
-
 from ._extras import require
+from ._looks import UNCERTAIN, Look, Palette
 from .answer import Answer
 from .dates import DateLike, Precision, to_date
 from .exceptions import ChartError, OptionError
 from .ledger import Ledger
-from .model import Stage, Status
+from .model import Status
 from .states import country
 
 if TYPE_CHECKING:
@@ -47,33 +51,6 @@ __all__ = ["save", "summits", "timeline"]
 #: The file formats :func:`save` writes, by suffix.
 FORMATS = {".png": "png", ".svg": "svg"}
 
-# Okabe & Ito (2008), "Color Universal Design": distinguishable under every common colour
-# vision deficiency.
-_COLOURS = {
-    Status.MEMBER: "#0072B2",
-    Status.OBSERVER: "#E69F00",
-    Status.DIALOGUE_PARTNER: "#CC79A7",
-    Status.PARTNER: "#009E73",
-    Status.SUSPENDED: "#D55E00",
-    Status.ACCEDING: "#0072B2",
-    Status.NONE: "#FFFFFF",
-}
-_HATCHES = {
-    Stage.DIALOGUE_PARTNER_DECIDED: "////",
-    Stage.PROCEDURE_STARTED: "//",
-    Stage.OBLIGATIONS_SIGNED: "xxx",
-}
-# The legend's order: up the ladder a state climbs, then the later categories.
-_LADDER = (
-    Status.NONE,
-    Status.DIALOGUE_PARTNER,
-    Status.OBSERVER,
-    Status.ACCEDING,
-    Status.MEMBER,
-    Status.PARTNER,
-    Status.SUSPENDED,
-)
-_UNCERTAIN = ("#D9D9D9", "#6E6E6E", "....")  # fill, hatch, pattern
 _MARK = "#404040"
 # A place "at a summit": the record names the Council of Heads of State's meeting.
 _SUMMIT = re.compile(r"heads of state", re.IGNORECASE)
@@ -82,58 +59,18 @@ _ROW_INCHES = 0.27
 _BAR = 0.72  # bar height, in rows
 
 
-@attrs.frozen
-class _Look:
-    """How one kind of interval is drawn, and its legend entry."""
-
-    rank: int
-    label: str
-    fill: str
-    hatch: str | None = None
-    ink: str | None = None  # the hatch's colour
-
-
-def _lighter(colour: str, amount: float = 0.55) -> str:
-    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
-    mixed = (round(c + (255 - c) * amount) for c in (red, green, blue))
-    return "#" + "".join(f"{c:02X}" for c in mixed)
-
-
-def _look(answer: Answer, organisation: str) -> _Look | None:
-    """The look of an interval, or ``None`` when there is nothing to draw (no status)."""
-    if not answer.certain:
-        fill, ink, hatch = _UNCERTAIN
-        return _Look(90, "uncertain: date known only to the month or year", fill, hatch, ink)
-    status, stage = answer.status, answer.stage
-    if stage is not None:
-        kept = answer.retained or Status.NONE
-        target = Status.DIALOGUE_PARTNER if status is Status.NONE else status
-        label = f"{target.label}: {stage.label}"
-        if stage is Stage.DIALOGUE_PARTNER_DECIDED:
-            label = "dialogue partner: decided, memorandum not yet signed"
-        if kept is not Status.NONE:
-            label += f" (still {kept.label})"
-        rank = 10 * _LADDER.index(target) - 4 + list(Stage).index(stage)
-        return _Look(rank, label, _COLOURS[kept], _HATCHES[stage], _COLOURS[target])
-    if status is Status.NONE:
-        return None
-    if answer.organisation is not None and answer.organisation != organisation:
-        label = f"{status.label} of the {answer.organisation}"
-        return _Look(10 * _LADDER.index(status) - 5, label, _lighter(_COLOURS[status]))
-    return _Look(10 * _LADDER.index(status), status.label, _COLOURS[status])
-
-
 def _plain(text: str) -> str:
     """Text drawn as written: a ``$`` in a name must not start matplotlib's maths mode."""
     return text.replace("$", r"\$")
 
 
-def _active(answer: Answer) -> bool:
-    return not answer.certain or answer.status is not Status.NONE or answer.stage is not None
+def _active(answer: Answer, nothing: Status) -> bool:
+    return not answer.certain or answer.status is not nothing or answer.stage is not None
 
 
 def _rows(ledger: Ledger, states: Iterable[str] | None) -> list[str]:
     """The codes to draw, top to bottom."""
+    nothing = ledger.rules.initial.status
     if states is not None:
         codes = list(dict.fromkeys(ledger.code(state) for state in states))
         if not codes:
@@ -141,7 +78,11 @@ def _rows(ledger: Ledger, states: Iterable[str] | None) -> list[str]:
         return codes
     firsts = {
         code: min(
-            (first for first, _, answer in ledger.history(code).spans() if _active(answer)),
+            (
+                first
+                for first, _, answer in ledger.history(code).spans()
+                if _active(answer, nothing)
+            ),
             default=None,
         )
         for code in ledger.states
@@ -261,10 +202,11 @@ def timeline(
     figure = Figure(figsize=(width, 2.6 + _ROW_INCHES * len(codes)), layout="constrained")
     FigureCanvasAgg(figure)
     ax = figure.add_subplot()
-    looks: dict[str, _Look] = {}
+    looks: dict[str, Look] = {}
+    palette = Palette.of(ledger.rules)
     for row, code in enumerate(codes):
         for first, stop, answer in ledger.history(code).spans():
-            look = _look(answer, ledger.rules.organisation)
+            look = palette.look(answer)
             left, right = max(first, low), high if stop is None else min(stop, high)
             if look is None or right <= left:
                 continue
@@ -287,7 +229,7 @@ def timeline(
                     [row - _BAR / 2 - 0.05],
                     marker="v",
                     markersize=4,
-                    color=_UNCERTAIN[1],
+                    color=UNCERTAIN[1],
                     zorder=4,
                 )
                 flag.set_gid(f"uncertain-{patch.get_gid()}")

@@ -3,6 +3,12 @@
 Every command reads the embedded SCO log unless ``--events FILE`` names another JSON Lines
 log, and prints text, or JSON with ``--json``. Bad input prints one line on stderr and exits
 with status 2.
+
+Two options, given before or after the command, choose the organisation:
+``--organisation brics`` asks the embedded BRICS data set instead (its rules read an
+``--events`` log, check a ``validate`` file and draw the ``diagram``), and ``--rules FILE``
+names a rule-set file (``.toml`` or ``.json``, see "Model your own organisation") for an
+``--events`` log, ``validate`` and ``diagram``.
 """
 
 from __future__ import annotations
@@ -17,10 +23,10 @@ from typing import Any
 from . import _queries
 from .codec import dumps, load
 from .dates import to_date
-from .embedded import sco
+from .embedded import brics, sco
 from .exceptions import MembershipError
 from .ledger import Ledger
-from .rules import SCO
+from .rules import SCO, RuleSet
 
 __all__ = ["main"]
 
@@ -39,15 +45,45 @@ examples:
   sco-membership chart --out sco.png
   sco-membership diagram --format mermaid
   sco-membership status IND 2010-01-01 --events my_log.jsonl
+  sco-membership --organisation brics status IDN 2025-02-01
+  sco-membership --rules my_org.toml status XYZ 2020-01-01 --events my_org.jsonl
 
 Each command's --help shows its own examples: sco-membership export --help
 """
 
 
+#: The embedded data sets ``--organisation`` chooses from.
+_ORGANISATIONS = {"sco": sco, "brics": brics}
+
+
+class _UsageError(Exception):
+    """Options that do not go together: reported like bad input (status 2)."""
+
+
+def _rules(args: argparse.Namespace) -> RuleSet:
+    """The rule set asked for: the ``--rules`` file, or the organisation's (the SCO's)."""
+    if args.rules is not None:
+        if args.organisation is not None:
+            raise _UsageError("give --organisation or --rules, not both")
+        return RuleSet.load(args.rules)
+    if args.organisation in (None, "sco"):
+        return SCO
+    return _ORGANISATIONS[args.organisation]().rules
+
+
+def _ledger(args: argparse.Namespace) -> Ledger:
+    """The ledger asked for: the ``--events`` log read with :func:`_rules`, or an embedded one."""
+    if args.events is not None:
+        return load(args.events, rules=_rules(args))
+    if args.rules is not None:
+        raise _UsageError("--rules reads an event log: give --events FILE too")
+    return _ORGANISATIONS[args.organisation or "sco"]()
+
+
 def _validate(args: argparse.Namespace) -> int:
     from .validate import check_file
 
-    report = check_file(args.file)
+    report = check_file(args.file, rules=_rules(args))
     if args.json:
         print(
             json.dumps(
@@ -60,6 +96,10 @@ def _validate(args: argparse.Namespace) -> int:
                     "problems": [
                         {"line": p.line, "state": p.state, "message": p.message}
                         for p in report.problems
+                    ],
+                    "warnings": [
+                        {"line": w.line, "state": w.state, "message": w.message}
+                        for w in report.warnings
                     ],
                 },
                 ensure_ascii=False,
@@ -80,7 +120,7 @@ def _export(ledger: Ledger, args: argparse.Namespace) -> str:
     if args.format == "intervals-csv":
         return panel.to_csv(panel.interval_rows(view), panel.INTERVAL_COLUMNS)
     rows = panel.panel_rows(view, rule=args.rule, start=args.start, end=args.end)
-    return panel.to_csv(rows, panel.PANEL_COLUMNS)
+    return panel.to_csv(rows, panel.panel_columns(view.rules))
 
 
 def _write(text: str, out: str | None) -> None:
@@ -108,6 +148,27 @@ def _chart(ledger: Ledger, args: argparse.Namespace) -> str:
     return f"wrote {path}"
 
 
+def _choosers(*, inner: bool) -> argparse.ArgumentParser:
+    """``--organisation`` and ``--rules``: on the main parser, and again after the command
+    (``inner``), where no default is set so as not to overwrite one given before it."""
+    options = argparse.ArgumentParser(add_help=False)
+    default: Any = argparse.SUPPRESS if inner else None
+    options.add_argument(
+        "--organisation",
+        choices=tuple(_ORGANISATIONS),
+        help="the embedded data set to ask, and whose rules to use (when not given: sco)",
+        default=default,
+    )
+    options.add_argument(
+        "--rules",
+        metavar="FILE",
+        help="a rule-set file (.toml or .json) to read the --events log, validate or diagram with",
+        default=default,
+    )
+    return options
+
+
+_CHOOSERS = _choosers(inner=True)
 _COMMON = argparse.ArgumentParser(add_help=False)
 _COMMON.add_argument("--events", metavar="FILE", help="a JSON Lines event log to ask instead")
 _COMMON.add_argument(
@@ -168,13 +229,15 @@ def _add(commands: Any, name: str, what: str, examples: Sequence[str], parents: 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sco-membership",
-        description="Which status a state held in the Shanghai Cooperation Organisation.",
+        description="Which status a state held in the Shanghai Cooperation Organisation (or,"
+        " with --organisation or --rules, in another organisation).",
         epilog=_EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[_choosers(inner=False)],
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, run, what, arguments, examples in _QUERIES:
-        command = _add(commands, name, what, examples, [_JSON, _COMMON])
+        command = _add(commands, name, what, examples, [_JSON, _COMMON, _CHOOSERS])
         for argument, text in arguments:
             command.add_argument(argument, help=text)
         command.set_defaults(run=run)
@@ -186,8 +249,8 @@ def _parser() -> argparse.ArgumentParser:
         commands,
         "validate",
         "check an event log: every problem with its line; exit 0 only when it is valid",
-        ("my_log.jsonl", "my_log.jsonl --json"),
-        [_JSON],
+        ("my_log.jsonl", "my_log.jsonl --json", "my_org.jsonl --rules my_org.toml"),
+        [_JSON, _CHOOSERS],
     )
     check.add_argument("file", help="the JSON Lines event log to check")
 
@@ -200,8 +263,9 @@ def _parser() -> argparse.ArgumentParser:
             "--format panel-csv --rule 07-01 --start 2001 --end 2024",
             "--format intervals-csv",
             "--format jsonl --known-on 2020-01-01",
+            "--format panel-csv --organisation brics",
         ),
-        [_COMMON],
+        [_COMMON, _CHOOSERS],
     )
     export.add_argument(
         "--format",
@@ -223,8 +287,12 @@ def _parser() -> argparse.ArgumentParser:
         commands,
         "chart",
         "draw every state's status over time (PNG or SVG; needs the [plot] extra)",
-        ("--out sco.png", "--out sco.svg --start 2001-01-01 --state IND --state PAK"),
-        [_COMMON],
+        (
+            "--out sco.png",
+            "--out sco.svg --start 2001-01-01 --state IND --state PAK",
+            "--out brics.png --organisation brics",
+        ),
+        [_COMMON, _CHOOSERS],
     )
     drawing.add_argument("--out", metavar="FILE", required=True, help="a .png or .svg file")
     drawing.add_argument("--start", metavar="DAY", help="the first day drawn")
@@ -237,8 +305,8 @@ def _parser() -> argparse.ArgumentParser:
         commands,
         "diagram",
         "the rule set's transition table, drawn",
-        ("--format mermaid", "--format dot"),
-        [],
+        ("--format mermaid", "--format dot", "--rules my_org.toml"),
+        [_CHOOSERS],
     )
     diagram.add_argument(
         "--format", choices=("mermaid", "dot", "markdown"), default="markdown", help="the notation"
@@ -253,11 +321,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "diagram":
             from . import diagram
 
-            print(getattr(diagram, args.format)(SCO), end="")
+            print(getattr(diagram, args.format)(_rules(args)), end="")
             return 0
         if args.command == "validate":
             return _validate(args)
-        ledger = sco() if args.events is None else load(args.events)
+        ledger = _ledger(args)
         if args.command == "export":
             _write(_export(ledger, args), args.out)
             return 0
@@ -265,7 +333,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(_chart(ledger, args))
             return 0
         text, data = args.run(ledger, args)
-    except (MembershipError, OSError) as exc:
+    except (MembershipError, OSError, _UsageError) as exc:
         print(f"sco-membership: error: {exc}", file=sys.stderr)
         return 2
     if args.json:

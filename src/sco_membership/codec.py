@@ -39,12 +39,15 @@ def _parse_lines(text: str, name: str) -> Iterator[tuple[int, Any]]:
             raise MalformedDataError("JSON nested too deeply", file=name, line=number) from None
 
 
-def read_entries(text: str, *, name: str = "<string>") -> tuple[list[Event], list[Amendment]]:
-    """The events and the amendments (corrections, retractions) of a JSON Lines log."""
+def read_entries(
+    text: str, *, name: str = "<string>", rules: RuleSet = SCO
+) -> tuple[list[Event], list[Amendment]]:
+    """The events and the amendments (corrections, retractions) of a JSON Lines log, with the
+    kinds ``rules`` knows."""
     events: list[Event] = []
     amendments: list[Amendment] = []
     for number, record in _parse_lines(text, name):
-        for entry in read_record(record, file=name, line=number):
+        for entry in read_record(record, file=name, line=number, rules=rules):
             if isinstance(entry, Event):
                 events.append(entry)
             else:
@@ -52,14 +55,14 @@ def read_entries(text: str, *, name: str = "<string>") -> tuple[list[Event], lis
     return events, amendments
 
 
-def read_events(text: str, *, name: str = "<string>") -> list[Event]:
+def read_events(text: str, *, name: str = "<string>", rules: RuleSet = SCO) -> list[Event]:
     """The events of a JSON Lines log given as text, as first recorded (amendments unapplied)."""
-    return read_entries(text, name=name)[0]
+    return read_entries(text, name=name, rules=rules)[0]
 
 
 def loads(text: str, *, rules: RuleSet = SCO, name: str = "<string>") -> Ledger:
     """A validated ledger from JSON Lines text, corrections and retractions applied."""
-    events, amendments = read_entries(text, name=name)
+    events, amendments = read_entries(text, name=name, rules=rules)
     return Ledger.from_events(events, rules=rules, amendments=amendments)
 
 

@@ -21,6 +21,7 @@ __all__ = [
     "MissingExtraError",
     "OptionError",
     "RuleSetError",
+    "TermError",
     "UnknownEventError",
     "UnknownStateError",
 ]
@@ -127,12 +128,33 @@ class MalformedDataError(MembershipError, ValueError):
 
 
 class RuleSetError(MembershipError, ValueError):
-    """A rule set whose structure is wrong (unknown or unreachable statuses, traps)."""
+    """A rule set whose structure is wrong (unknown or unreachable statuses, traps).
 
-    def __init__(self, rules: str, problem: str) -> None:
+    ``entry`` names the offending entry of a rule-set file (``transitions[3].from[1]``) and
+    ``file`` the file, when the rule set was read from one.
+    """
+
+    def __init__(
+        self, rules: str, problem: str, *, entry: str | None = None, file: str | None = None
+    ) -> None:
         self.rules = rules
         self.problem = problem
-        super().__init__(f"rule set {rules!r}: {problem}")
+        self.entry = entry
+        self.file = file
+        where = f"rule set {rules!r}" + ("" if file is None else f" ({file})")
+        super().__init__(f"{where}{'' if entry is None else f', {entry}'}: {problem}")
+
+
+class TermError(MembershipError, ValueError):
+    """A status, stage or event-kind name that is not snake_case text."""
+
+    def __init__(self, vocabulary: str, value: object) -> None:
+        self.vocabulary = vocabulary
+        self.value = value
+        super().__init__(
+            f"{value!r} is not a {vocabulary} name: use lower-case letters, digits and"
+            " underscores, starting with a letter"
+        )
 
 
 class ConcurrencyError(MembershipError, RuntimeError):

@@ -3,7 +3,9 @@
 The ``[pandas]`` extra (``pip install "sco-membership[pandas]"``) provides pandas, imported
 on first call only. The frames hold the same rows as the CSV exports of
 :mod:`sco_membership.panel`, with typed columns: days as ``datetime64``, flags as booleans,
-and missing values as ``NaT``/``<NA>``, so a frame and a CSV never disagree.
+and missing values as ``NaT``/``<NA>``, so a frame and a CSV never disagree. Like the CSV, the
+panel frame takes its columns from the ledger's rule set (the COW variable is ``SCO`` for the
+SCO, ``BRICS`` for the BRICS: :func:`~sco_membership.panel.panel_columns`).
 """
 
 from __future__ import annotations
@@ -40,22 +42,26 @@ EVENT_COLUMNS = (
 )
 
 _DAYS = ("first_day", "last_day", "recorded", "start", "end")
-# Whole numbers that may be missing (a state outside COW's state system has no ccode).
-_WHOLE = ("ccode", "year", "SCO", "days")
+# Whole numbers that may be missing (a state outside COW's state system has no ccode); the
+# panel's COW variable is one too, whatever the rule set names it.
+_WHOLE = ("ccode", "year", "days")
 
 
 def _pandas() -> Any:
     return require("pandas", "pandas", "a DataFrame")
 
 
-def _frame(rows: Iterable[Mapping[str, object]], columns: Sequence[str]) -> pandas.DataFrame:
-    """Rows as a frame with typed columns: ISO days become ``datetime64[s]`` (any year)."""
+def _frame(
+    rows: Iterable[Mapping[str, object]], columns: Sequence[str], *, whole: Sequence[str] = ()
+) -> pandas.DataFrame:
+    """Rows as a frame with typed columns: ISO days become ``datetime64[s]`` (any year), and
+    the ``whole`` columns (besides the usual ones) nullable integers."""
     pd = _pandas()
     frame: pandas.DataFrame = pd.DataFrame.from_records(list(rows), columns=list(columns))
     for column in columns:
         if column in _DAYS:
             frame[column] = pd.to_datetime(frame[column], format="ISO8601").astype("datetime64[s]")
-        elif column in _WHOLE:
+        elif column in _WHOLE or column in whole:
             frame[column] = frame[column].astype("Int64")
         elif frame[column].dtype == object and frame[column].map(type).isin({bool}).all():
             frame[column] = frame[column].astype("boolean")
@@ -103,11 +109,13 @@ def panel_frame(
     end: int | None = None,
     states: Iterable[str] | None = None,
 ) -> pandas.DataFrame:
-    """One row per state and year, the year made one status by ``rule``: the panel CSV."""
+    """One row per state and year, the year made one status by ``rule``: the panel CSV, its
+    columns those of :func:`~sco_membership.panel.panel_columns` for the ledger's rule set."""
     from . import panel
 
     rows = panel.panel_rows(ledger, rule=rule, start=start, end=end, states=states)
-    return _frame(rows, panel.PANEL_COLUMNS)
+    whole = (panel.cow_variable(ledger.rules),)
+    return _frame(rows, panel.panel_columns(ledger.rules), whole=whole)
 
 
 def to_frame(

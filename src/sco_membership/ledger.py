@@ -8,13 +8,15 @@ by alpha-3 code or by name.
 from __future__ import annotations
 
 import bisect
+import collections
 import datetime as dt
 import functools
 import gc
 import json
 import operator
+import threading
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -24,8 +26,7 @@ from .answer import Answer, Change, Roster
 from .belief import believe, recorded_by
 from .dates import DateLike, to_date, to_ordinal
 from .exceptions import IllegalTransitionError
-from .explain import Explanation, explain
-from .history import History
+from .history import History, _file_states
 from .model import Amendment, Event, Status
 from .records import amendment_records, read_record, to_records
 from .rules import SCO, RuleSet
@@ -34,12 +35,21 @@ from .states import resolve
 if TYPE_CHECKING:
     from dateutil.relativedelta import relativedelta
 
+    from .explain import Explanation
+
 __all__ = ["Ledger"]
 
 
 _DATE = dt.date
+# Refuses anything but a date (or a datetime) with TypeError, which statuses() catches.
+_toordinal: Callable[[DateLike], int] = dt.date.toordinal  # type: ignore[assignment]
 # How many "as known on" views a ledger keeps.
 _VIEWS = 32
+# How many state codes the rosters a ledger keeps may hold in all (some 30 MB at most): every
+# roster of a real organisation's ledger, or about ten of a ledger of 100,000 states.
+_ROSTER_BUDGET = 1 << 20
+# Later than any day: no stretch of days ends after it.
+_END = dt.date.max.toordinal() + 1
 _bisect_right = bisect.bisect_right
 
 
@@ -69,12 +79,15 @@ class Ledger:
     _by_code: dict[str, History] = attrs.field(init=False, repr=False, eq=False)
     # Views "as known on" a day, by day ordinal, made once each.
     _views: dict[int, Ledger] = attrs.field(init=False, repr=False, eq=False)
+    # Rosters already made, each with the days on which it holds.
+    _rosters: _Rosters = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         histories = Histories.of(self.histories, self.rules)
         object.__setattr__(self, "histories", histories)
         object.__setattr__(self, "_by_code", histories.built)
         object.__setattr__(self, "_views", {})
+        object.__setattr__(self, "_rosters", _Rosters())
 
     def _identity(self) -> tuple[object, ...]:
         by_key = operator.attrgetter("state", "key")
@@ -138,7 +151,7 @@ class Ledger:
         events: list[Event] = []
         amendments: list[Amendment] = []
         for number, record in enumerate(records, start=1):
-            for entry in read_record(record, file=file, number=number):
+            for entry in read_record(record, file=file, number=number, rules=rules):
                 if isinstance(entry, Event):
                     events.append(entry)
                 else:
@@ -234,11 +247,29 @@ class Ledger:
             found = self.history(state)
         # History.at_ordinal, inlined: this is the call every query makes.
         day = on.toordinal() if type(on) is _DATE else _day(on)
-        k = _bisect_right(found._bounds, day) - 1
         try:
-            return found._answers[k] or found._answer(k)
+            return found._answers[_bisect_right(found._bounds, day)]
         except IndexError:  # no answer made yet
-            return found._answer(k)
+            return found.at_ordinal(day)
+
+    def statuses(
+        self, state: str, days: Iterable[DateLike], *, known_on: DateLike | None = None
+    ) -> list[Answer]:
+        """The answers for one state on many days, in order: the bulk form of :meth:`status`,
+        without a call per day (when the days are ``datetime.date`` objects).
+
+        >>> from sco_membership import sco
+        >>> [a.status.value for a in sco().statuses("IND", ["2005-07-04", "2017-06-09"])]
+        ['none', 'member']
+        """
+        if known_on is not None:
+            return self.as_known_on(known_on).statuses(state, days)
+        bounds, answers = self.history(state).lookup()
+        days = days if isinstance(days, Sequence) else list(days)
+        try:  # History.at_ordinals, inlined, with each date's ordinal taken in the same loop
+            return [answers[_bisect_right(bounds, _toordinal(on))] for on in days]
+        except TypeError:  # some days are text (or not days at all: _day says so)
+            return [answers[_bisect_right(bounds, _day(on))] for on in days]
 
     def explain(
         self, state: str, on: DateLike, *, known_on: DateLike | None = None
@@ -255,6 +286,8 @@ class Ledger:
         if known_on is not None:
             view = self.as_known_on(known_on)
             return attrs.evolve(view.explain(state, on), known_on=to_date(known_on))
+        from .explain import explain  # lazy: not needed to answer, so not paid at import
+
         return explain(
             self.history(state),
             dt.date.fromordinal(_day(on)),
@@ -264,21 +297,25 @@ class Ledger:
         )
 
     def roster(self, on: DateLike) -> Roster:
-        """Who held which status on one day."""
+        """Who held which status on one day.
+
+        A roster changes only on the days some answer changes, so each one made is kept for
+        the whole stretch of days between two such days: asking again about any day of that
+        stretch costs a binary search, not a pass over every state.
+        """
         day = _day(on)
-        groups: dict[Status, set[str]] = defaultdict(set)
-        uncertain: dict[str, frozenset[Status]] = {}
-        for code, history in self.histories.items():
-            answer = history.at_ordinal(day)
-            if not answer.certain:
-                uncertain[code] = answer.possible
-                continue
-            if answer.held is not Status.NONE:
-                groups[answer.held].add(code)
-            if answer.status is not answer.held:
-                groups[answer.status].add(code)
-        ordered = {s: frozenset(groups[s]) for s in Status if groups.get(s)}
-        return Roster(dt.date.fromordinal(day), ordered, uncertain)
+        found = self._rosters.get(day)
+        if found is None:
+            histories = self.histories
+            if len(self._by_code) != len(histories):
+                for code in histories:
+                    histories[code]  # builds it
+            groups, uncertain = _file_states(self._by_code, day, self.rules)
+            ordered = {s: frozenset(groups[s]) for s in self.rules.statuses if groups.get(s)}
+            found = Roster(dt.date.fromordinal(day), ordered, uncertain)
+            self._rosters.keep(day, found, self._by_code.values())
+        # Copies of the two dicts: the kept roster must not change with what a caller does.
+        return Roster(dt.date.fromordinal(day), dict(found.groups), dict(found.uncertain))
 
     def with_status(self, status: Status, on: DateLike) -> frozenset[str]:
         """The states certainly holding ``status`` on one day (acceding ones under both)."""
@@ -364,6 +401,58 @@ class Ledger:
             grown = History.from_events(state, (*pending.get(state, ()), *extra), rules=self.rules)
             pending[state], built[state] = grown.events, grown
         return Ledger(Histories(pending, self.rules, built), self.rules)
+
+
+class _Rosters:
+    """The rosters a ledger has made, each kept for its stretch of days.
+
+    ``days`` is the sorted union of every history's bounds: the days on which some answer may
+    change (made with the second roster asked for, from histories that are all built by then:
+    building it costs more than one roster, so a ledger asked for one roster never pays it).
+    Stretch ``i`` runs from ``days[i - 1]`` up to ``days[i]``, and ``bisect_right(days, day)``
+    finds the stretch of a day: its roster, if kept, is ``kept[i]``. The oldest rosters are
+    dropped once the kept ones hold more than ``_ROSTER_BUDGET`` codes in all. Finding needs
+    no lock; keeping takes one, so that threads sharing a ledger keep the parts in step.
+    """
+
+    __slots__ = ("_asked", "_days", "_kept", "_lock", "_order", "_size")
+
+    def __init__(self) -> None:
+        self._days: list[int] = []
+        self._kept: list[Roster | None] = []
+        self._order: collections.deque[tuple[int, int]] = collections.deque()
+        self._size = 0
+        self._asked = False
+        self._lock = threading.Lock()
+
+    def get(self, day: int) -> Roster | None:
+        """The roster kept for the stretch holding ``day``, if any."""
+        try:
+            return self._kept[_bisect_right(self._days, day)]
+        except IndexError:  # nothing kept yet
+            return None
+
+    def keep(self, day: int, roster: Roster, histories: Iterable[History]) -> None:
+        """Keep ``roster`` for the stretch holding ``day``; ``histories`` are every state's."""
+        size = len(roster.uncertain) + sum(map(len, roster.groups.values()))
+        with self._lock:
+            if not self._asked:
+                self._asked = True
+                return
+            if not self._kept:
+                days = {0, _END}.union(*(history._bounds for history in histories))
+                self._days = sorted(days)
+                self._kept = [None] * (len(self._days) + 1)
+            index = _bisect_right(self._days, day)
+            if self._kept[index] is not None:
+                return
+            while self._order and self._size + size > _ROSTER_BUDGET:
+                oldest, held = self._order.popleft()
+                self._kept[oldest] = None
+                self._size -= held
+            self._kept[index] = roster
+            self._order.append((index, size))
+            self._size += size
 
 
 def _history(

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Any
+import re
+from typing import Any, ClassVar, Self
 
 import attrs
 
 from .dates import PartialDate
+from .exceptions import TermError
 
 __all__ = [
     "Amendment",
@@ -23,74 +25,146 @@ __all__ = [
     "Stage",
     "Standing",
     "Status",
+    "Term",
+    "Transition",
 ]
 
 
-class Status(enum.Enum):
-    """A state's standing towards the organisation on one day."""
+class Term:
+    """A name in an organisation's vocabulary: open, so a rule set can declare its own.
 
-    # Members are singletons compared by identity: an identity hash keeps it consistent and
-    # avoids Enum's Python-level __hash__ on the fold's hot path.
-    __hash__ = object.__hash__
+    Terms are interned: ``Status("member") is Status.MEMBER``, so they compare by identity and
+    hash cheaply on the fold's hot path. Which terms an organisation uses is its rule set's
+    business (:attr:`~sco_membership.rules.RuleSet.statuses` and the like), not the class's.
+    """
 
-    NONE = "none"
-    DIALOGUE_PARTNER = "dialogue_partner"
-    OBSERVER = "observer"
+    __slots__ = ("label", "name", "value")
+    _known: ClassVar[dict[str, Any]] = {}
+    value: str
+    name: str
+    label: str
+
+    def __init_subclass__(cls) -> None:
+        cls._known = {}
+
+    def __new__(cls, value: str) -> Self:
+        known: Self | None = cls._known.get(value)
+        if known is not None:
+            return known
+        if not isinstance(value, str) or _TERM.fullmatch(value) is None:
+            raise TermError(cls._vocabulary(), value)
+        term = object.__new__(cls)
+        setter = object.__setattr__
+        setter(term, "value", value)
+        setter(term, "name", value.upper())
+        setter(term, "label", value.replace("_", " "))
+        cls._known[value] = term
+        return term
+
+    @classmethod
+    def _vocabulary(cls) -> str:
+        return "event kind" if cls.__name__ == "EventKind" else cls.__name__.lower()
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def __reduce__(self) -> tuple[type[Self], tuple[str]]:
+        return (type(self), (self.value,))
+
+    def __copy__(self) -> Self:
+        return self
+
+    def __deepcopy__(self, memo: object) -> Self:
+        return self
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}.{self.name}: {self.value!r}>"
+
+    def __str__(self) -> str:
+        return f"{type(self).__name__}.{self.name}"
+
+
+_TERM = re.compile(r"[a-z][a-z0-9_]*")
+
+
+class Status(Term):
+    """A state's standing towards the organisation on one day: ``Status("observer")``.
+
+    The SCO's statuses are class attributes; a rule set may declare others.
+    """
+
+    __slots__ = ()
+    NONE: ClassVar[Status]
+    DIALOGUE_PARTNER: ClassVar[Status]
+    OBSERVER: ClassVar[Status]
     #: The 2025 category that merged observers and dialogue partners ("SCO partner").
-    PARTNER = "partner"
+    PARTNER: ClassVar[Status]
     #: In the accession process; the state keeps its earlier status meanwhile.
-    ACCEDING = "acceding"
-    MEMBER = "member"
-    SUSPENDED = "suspended"
-
-    @property
-    def label(self) -> str:
-        """The status in plain words: ``dialogue partner``."""
-        return self.value.replace("_", " ")
+    ACCEDING: ClassVar[Status]
+    MEMBER: ClassVar[Status]
+    SUSPENDED: ClassVar[Status]
 
 
-class Stage(enum.Enum):
+Status.NONE = Status("none")
+Status.DIALOGUE_PARTNER = Status("dialogue_partner")
+Status.OBSERVER = Status("observer")
+Status.PARTNER = Status("partner")
+Status.ACCEDING = Status("acceding")
+Status.MEMBER = Status("member")
+Status.SUSPENDED = Status("suspended")
+
+
+class Stage(Term):
     """A step inside a process that has begun but not yet changed the status it leads to."""
 
-    __hash__ = object.__hash__  # see Status
-
+    __slots__ = ()
     #: The Council decided to grant dialogue-partner status; the memorandum is not signed yet.
-    DIALOGUE_PARTNER_DECIDED = "dialogue_partner_decided"
+    DIALOGUE_PARTNER_DECIDED: ClassVar[Stage]
     #: The Council decided to start the accession procedure.
-    PROCEDURE_STARTED = "procedure_started"
+    PROCEDURE_STARTED: ClassVar[Stage]
     #: The acceding state signed the memorandum of obligations.
-    OBLIGATIONS_SIGNED = "obligations_signed"
-
-    @property
-    def label(self) -> str:
-        """The stage in plain words: ``obligations signed``."""
-        return self.value.replace("_", " ")
+    OBLIGATIONS_SIGNED: ClassVar[Stage]
 
 
-class EventKind(enum.Enum):
-    """What happened: each kind is one row group of the rule set's transition table."""
+Stage.DIALOGUE_PARTNER_DECIDED = Stage("dialogue_partner_decided")
+Stage.PROCEDURE_STARTED = Stage("procedure_started")
+Stage.OBLIGATIONS_SIGNED = Stage("obligations_signed")
 
-    __hash__ = object.__hash__  # see Status
 
-    FOUNDING = "founding"
-    APPLICATION = "application"
-    DIALOGUE_PARTNER_DECISION = "dialogue_partner_decision"
-    DIALOGUE_PARTNER_MEMORANDUM = "dialogue_partner_memorandum"
-    OBSERVER_GRANTED = "observer_granted"
-    ACCESSION_STARTED = "accession_started"
-    OBLIGATIONS_SIGNED = "obligations_signed"
-    MEMBERSHIP_GRANTED = "membership_granted"
-    PARTNER_GRANTED = "partner_granted"
-    RECATEGORISATION = "recategorisation"
-    SUSPENSION = "suspension"
-    REINSTATEMENT = "reinstatement"
-    WITHDRAWAL = "withdrawal"
-    EXPULSION = "expulsion"
+class EventKind(Term):
+    """What happened: each kind is one row group of a rule set's transition table."""
 
-    @property
-    def label(self) -> str:
-        """The kind in plain words: ``membership granted``."""
-        return self.value.replace("_", " ")
+    __slots__ = ()
+    FOUNDING: ClassVar[EventKind]
+    APPLICATION: ClassVar[EventKind]
+    DIALOGUE_PARTNER_DECISION: ClassVar[EventKind]
+    DIALOGUE_PARTNER_MEMORANDUM: ClassVar[EventKind]
+    OBSERVER_GRANTED: ClassVar[EventKind]
+    ACCESSION_STARTED: ClassVar[EventKind]
+    OBLIGATIONS_SIGNED: ClassVar[EventKind]
+    MEMBERSHIP_GRANTED: ClassVar[EventKind]
+    PARTNER_GRANTED: ClassVar[EventKind]
+    RECATEGORISATION: ClassVar[EventKind]
+    SUSPENSION: ClassVar[EventKind]
+    REINSTATEMENT: ClassVar[EventKind]
+    WITHDRAWAL: ClassVar[EventKind]
+    EXPULSION: ClassVar[EventKind]
+
+
+EventKind.FOUNDING = EventKind("founding")
+EventKind.APPLICATION = EventKind("application")
+EventKind.DIALOGUE_PARTNER_DECISION = EventKind("dialogue_partner_decision")
+EventKind.DIALOGUE_PARTNER_MEMORANDUM = EventKind("dialogue_partner_memorandum")
+EventKind.OBSERVER_GRANTED = EventKind("observer_granted")
+EventKind.ACCESSION_STARTED = EventKind("accession_started")
+EventKind.OBLIGATIONS_SIGNED = EventKind("obligations_signed")
+EventKind.MEMBERSHIP_GRANTED = EventKind("membership_granted")
+EventKind.PARTNER_GRANTED = EventKind("partner_granted")
+EventKind.RECATEGORISATION = EventKind("recategorisation")
+EventKind.SUSPENSION = EventKind("suspension")
+EventKind.REINSTATEMENT = EventKind("reinstatement")
+EventKind.WITHDRAWAL = EventKind("withdrawal")
+EventKind.EXPULSION = EventKind("expulsion")
 
 
 @attrs.frozen(cache_hash=True)
@@ -202,3 +276,15 @@ class Amendment:
 
     def __str__(self) -> str:
         return f"{self.recorded.isoformat()} {self.state} {self.kind.value} of {self.amends}"
+
+
+@attrs.frozen
+class Transition:
+    """One row of a transition table.
+
+    ``target`` is ``None`` for an event that is recorded but changes nothing (an application).
+    """
+
+    kind: EventKind
+    source: Standing
+    target: Standing | None

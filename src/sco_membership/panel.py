@@ -2,31 +2,30 @@
 
 A panel row gives one state's status in one year, reduced to one value by an explicit rule
 (:func:`parse_rule`); its first columns are those of the Correlates of War IGO state-year file
-(``ccode``, ``year``, ``stateabb`` and the SCO variable, coded as COW codes it), then the
-library's finer columns. An interval row gives one stretch of a state's history with the event
-that began it. Rows are plain dicts, so CSV (:func:`to_csv`), pandas or anything else can take
-them. See ``docs/panel.md`` for the columns and the reasons behind the COW mapping.
+(``ccode``, ``year``, ``stateabb`` and the organisation's variable, coded as COW codes it),
+then the library's finer columns. The vocabulary comes from the ledger's rule set: its status
+ranking, its COW codes (:meth:`~sco_membership.rules.RuleSet.cow_code`) and its name, which
+names the COW variable (:func:`cow_variable`). An interval row gives one stretch of a state's
+history with the event that began it. Rows are plain dicts, so CSV (:func:`to_csv`), pandas or
+anything else can take them. See ``docs/panel.md`` for the columns and the reasons behind the
+COW mapping.
 """
 
 from __future__ import annotations
 
-import bisect
-import calendar
 import csv
 import datetime as dt
 import io
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 
-import attrs
-
+from ._years import Spans, Year, YearRule, decide, parse_rule
 from .answer import Answer
 from .cow import cow_state
 from .exceptions import OptionError
-from .history import History
 from .ledger import Ledger
 from .model import Event, Status
+from .rules import SCO, RuleSet
 
 __all__ = [
     "COW_CODES",
@@ -37,52 +36,60 @@ __all__ = [
     "PANEL_COLUMNS",
     "RANK",
     "YearRule",
+    "cow_variable",
     "interval_rows",
+    "panel_columns",
     "panel_rows",
     "parse_rule",
     "to_csv",
 ]
 
-#: The name of the SCO's variable in the COW IGO data (version 3).
+#: The name of the SCO's variable in the COW IGO data (version 3): ``cow_variable(SCO)``.
 COW_VARIABLE = "SCO"
 #: COW's code for a year in which the organisation did not exist ("IGO not in existence").
 NOT_IN_EXISTENCE = -1
 #: COW's "missing data": here, the record cannot settle which code the year gets.
 MISSING = -9
 
-#: The COW code of each status held in law (0 no membership, 1 full member, 3 observer).
-#: COW has no category for the rest; ``status`` tells them apart (see docs/panel.md).
+#: The SCO's COW code of each status held in law (0 no membership, 1 full member, 3
+#: observer): ``SCO.cow_code`` as a mapping. COW has no category for the rest; ``status``
+#: tells them apart (see docs/panel.md). A suspended state stays a member until it leaves.
 COW_CODES: Mapping[Status, int] = MappingProxyType(
-    {
-        Status.NONE: 0,
-        Status.DIALOGUE_PARTNER: 0,
-        Status.PARTNER: 0,
-        Status.OBSERVER: 3,
-        # Only where a rule set keeps no earlier status while acceding: a candidate, no member.
-        Status.ACCEDING: 0,
-        # Suspension withholds a member's rights; it stays a member until it leaves.
-        Status.SUSPENDED: 1,
-        Status.MEMBER: 1,
-    }
+    {status: SCO.cow_code(status) for status in SCO.statuses}
 )
 
-#: The order of statuses for the ``any`` rule, lowest first.
-RANK: tuple[Status, ...] = (
-    Status.NONE,
-    Status.DIALOGUE_PARTNER,
-    Status.PARTNER,
-    Status.OBSERVER,
-    Status.ACCEDING,
-    Status.SUSPENDED,
-    Status.MEMBER,
-)
-_RANK = {status: k for k, status in enumerate(RANK)}
+#: The SCO's order of statuses for the ``any`` rule, lowest first: ``SCO.statuses``.
+RANK: tuple[Status, ...] = SCO.statuses
 
-#: A panel row's columns: COW's state-year columns first, then ours (see docs/panel.md).
-PANEL_COLUMNS: tuple[str, ...] = (
-    *("ccode", "year", "stateabb", COW_VARIABLE, "iso3", "status", "stage", "held"),
-    *("certain", "organisation", "since", "days"),
-)
+# The columns after the COW variable's; a rule set's name must not take one of them.
+_OURS = ("iso3", "status", "stage", "held", "certain", "organisation", "since", "days")
+_COW_COLUMNS = ("ccode", "year", "stateabb")
+
+
+def cow_variable(rules: RuleSet) -> str:
+    """The name of the panel's COW variable for ``rules``: its name in letters and digits.
+
+    COW names each organisation's variable by its abbreviation (``SCO``), so the panel does
+    too; a name left empty, or equal to another column's, gets an ``IGO`` ending instead.
+
+    >>> import sco_membership as scm
+    >>> cow_variable(scm.SCO), cow_variable(scm.brics().rules)
+    ('SCO', 'BRICS')
+    """
+    name = "".join(c for c in rules.name if c.isascii() and c.isalnum())
+    if name.lower() in {column.lower() for column in (*_COW_COLUMNS, *_OURS)}:
+        name += "_IGO"
+    return name or "IGO"
+
+
+def panel_columns(rules: RuleSet) -> tuple[str, ...]:
+    """A panel row's columns for ``rules``: COW's state-year columns, with the variable named
+    by :func:`cow_variable`, then ours (see docs/panel.md)."""
+    return (*_COW_COLUMNS, cow_variable(rules), *_OURS)
+
+
+#: The SCO panel's columns: ``panel_columns(SCO)``.
+PANEL_COLUMNS: tuple[str, ...] = panel_columns(SCO)
 #: An interval row's columns (see docs/panel.md).
 INTERVAL_COLUMNS: tuple[str, ...] = (
     *("state", "ccode", "stateabb", "start", "end", "status", "stage", "held", "certain"),
@@ -90,138 +97,14 @@ INTERVAL_COLUMNS: tuple[str, ...] = (
     "sources",
 )
 
-_DAY = re.compile(r"(\d{2})-(\d{2})")
-_RULES = ("dec31", "any", "majority", "MM-DD (a day of the year)")
-# A stop beyond every day: the last interval of a history never ends.
-_FOREVER = dt.date.max.toordinal() + 1
 
-
-@attrs.frozen
-class YearRule:
-    """How one year becomes one status: on a day (``month``/``day``), ``any`` or ``majority``.
-
-    Build one with :func:`parse_rule`; ``str()`` gives the text that parses back to it.
-    """
-
-    name: str
-    month: int | None = None
-    day: int | None = None
-
-    def __str__(self) -> str:
-        return self.name
-
-
-def parse_rule(text: str | YearRule) -> YearRule:
-    """Read a rule: ``dec31``, ``any``, ``majority`` or a day ``MM-DD`` (not ``02-29``).
-
-    >>> parse_rule("07-01")
-    YearRule(name='07-01', month=7, day=1)
-    >>> parse_rule("12-31") == parse_rule("dec31")
-    True
-    >>> parse_rule("02-29")
-    Traceback (most recent call last):
-    ...
-    sco_membership.exceptions.OptionError: bad panel rule '02-29': 29 February is ...
-    """
-    if isinstance(text, YearRule):  # checked again: the constructor checks nothing
-        text = text.name
-    if not isinstance(text, str):
-        raise OptionError("panel rule", text, _RULES)
-    cleaned = text.strip().lower()
-    if cleaned in ("dec31", "12-31"):
-        return YearRule("dec31", 12, 31)
-    if cleaned in ("any", "majority"):
-        return YearRule(cleaned)
-    match = _DAY.fullmatch(cleaned)
-    if match is None:
-        raise OptionError("panel rule", text, _RULES)
-    month, day = int(match[1]), int(match[2])
-    if (month, day) == (2, 29):
-        raise OptionError(
-            "panel rule", text, _RULES, "29 February is not in every year; choose 02-28 or 03-01"
-        )
-    if not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(2001, month)[1]:
-        raise OptionError("panel rule", text, _RULES, f"{cleaned} is no day of the year")
-    return YearRule(cleaned, month, day)
-
-
-@attrs.frozen
-class _Year:
-    """What a rule makes of one state's year, before it is written as a row."""
-
-    answer: Answer  # the interval whose status the year gets (the last one, if several)
-    certain: bool
-    exists: bool
-    candidates: frozenset[Status]  # every status the year could get, if the record is open
-    days: int
-
-
-@attrs.frozen
-class _Spans:
-    """One state's intervals, once: their first days (for bisection) and the spans."""
-
-    history: History
-    starts: list[int]
-    spans: list[tuple[int, int, Answer]]
-
-    @classmethod
-    def of(cls, history: History) -> _Spans:
-        spans = [
-            (first, _FOREVER if stop is None else stop, a) for first, stop, a in history.spans()
-        ]
-        return cls(history, [first for first, _, _ in spans], spans)
-
-    def cut(self, low: int, high: int) -> list[tuple[int, int, Answer]]:
-        """The intervals cut to the days ``low`` (first) to ``high`` (the day after the last)."""
-        first = bisect.bisect_right(self.starts, low) - 1
-        last = bisect.bisect_left(self.starts, high)
-        return [(max(b, low), min(e, high), a) for b, e, a in self.spans[first:last]]
-
-
-def _decide(spans: _Spans, rule: YearRule, year: int, founded: int | None) -> _Year:
-    low = dt.date(year, 1, 1).toordinal()
-    high = low + (366 if calendar.isleap(year) else 365)
-    pieces = spans.cut(low, high)
-    days: dict[Status, int] = {}
-    for begin, end, answer in pieces:
-        days[answer.status] = days.get(answer.status, 0) + end - begin
-    open_ = [answer for _, _, answer in pieces if not answer.certain]
-    if rule.month is not None and rule.day is not None:
-        day = dt.date(year, rule.month, rule.day).toordinal()
-        answer = spans.history.at_ordinal(day)
-        exists = founded is not None and day >= founded
-        return _Year(answer, answer.certain, exists, answer.possible, days[answer.status])
-    if rule.name == "any":
-        top = max(_RANK[answer.status] for _, _, answer in pieces)
-        answer = [answer for _, _, answer in pieces if _RANK[answer.status] == top][-1]
-        higher = {s for a in open_ for s in a.possible if _RANK[s] > top}
-        exists = founded is not None and founded < high
-    else:
-        last = {answer.status: end for _, end, answer in pieces}
-        winner = max(days, key=lambda status: (days[status], last[status]))
-        answer = [answer for _, _, answer in pieces if answer.status is winner][-1]
-        least = sum(
-            end - begin
-            for begin, end, a in pieces
-            if a.status is winner and (a.certain or a.possible == {winner})
-        )
-        most: dict[Status, int] = {}
-        for begin, end, a in pieces:
-            for status in {a.status} if a.certain else a.possible:
-                most[status] = most.get(status, 0) + end - begin
-        higher = {s for s, n in most.items() if s is not winner and n >= least} if open_ else set()
-        exists = founded is not None and 2 * (high - max(low, founded)) >= high - low
-    certain = answer.certain and not higher
-    return _Year(answer, certain, exists, frozenset({answer.status, *higher}), days[answer.status])
-
-
-def _cow_code(year: _Year, retaining: frozenset[Status]) -> int:
+def _cow_code(year: Year, rules: RuleSet) -> int:
     if not year.exists:
         return NOT_IN_EXISTENCE
-    codes = {COW_CODES[year.answer.held]}
+    codes = {rules.cow_code(year.answer.held)}
     if not year.certain:
         # A status kept while a process runs adds nothing: it holds what was held before.
-        codes |= {COW_CODES[status] for status in year.candidates if status not in retaining}
+        codes |= {rules.cow_code(s) for s in year.candidates if s not in rules.retaining}
     return codes.pop() if len(codes) == 1 else MISSING
 
 
@@ -289,8 +172,9 @@ def panel_rows(
     end: int | None = None,
     states: Iterable[str] | None = None,
 ) -> list[dict[str, object]]:
-    """One row per state and year (:data:`PANEL_COLUMNS`), sorted by COW number, then code,
-    then year; states without a COW number come last.
+    """One row per state and year (:func:`panel_columns` of the ledger's rule set: for the
+    SCO, :data:`PANEL_COLUMNS`), sorted by COW number, then code, then year; states without a
+    COW number come last.
 
     ``start`` and ``end`` (years, both included) default to the years of the ledger's first
     and last event; ``states`` (codes or names) default to every state with an event.
@@ -311,23 +195,26 @@ def panel_rows(
         first_year = last_year = 1
     low, high = _year_of(start, first_year), _year_of(end, last_year)
     founded = _founded(ledger)
+    rules = ledger.rules
+    rank = {status: k for k, status in enumerate(rules.statuses)}
+    columns = panel_columns(rules)
     rows: list[dict[str, object]] = []
     for code in sorted(_codes(ledger, states), key=_order):
-        spans = _Spans.of(ledger.history(code))
+        spans = Spans.of(ledger.history(code))
         cow = _cow_fields(code)
         for year in range(low, high + 1):
-            decided = _decide(spans, chosen, year, founded)
+            decided = decide(spans, chosen, year, founded, rank)
             row: dict[str, object] = {
                 **cow,
                 "year": year,
-                COW_VARIABLE: _cow_code(decided, ledger.rules.retaining),
+                columns[3]: _cow_code(decided, rules),
                 "iso3": code,
                 **_answer_fields(decided.answer),
                 "certain": decided.certain,
                 "since": None if decided.answer.since is None else decided.answer.since.iso,
                 "days": decided.days,
             }
-            rows.append({column: row[column] for column in PANEL_COLUMNS})
+            rows.append({column: row[column] for column in columns})
     return rows
 
 

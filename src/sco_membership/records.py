@@ -18,6 +18,7 @@ import attrs
 from .dates import PartialDate
 from .exceptions import DateError, MalformedDataError, UnknownStateError
 from .model import CORRECTABLE, Amendment, AmendmentKind, Event, EventKind, Source
+from .rules import SCO, RuleSet
 from .states import resolve
 
 __all__ = ["AMENDMENT_FIELDS", "FIELDS", "events_from_record", "read_record", "to_records"]
@@ -47,7 +48,6 @@ AMENDMENT_FIELDS = (
     "sources",
     "recorded",
 )
-_KINDS = {kind.value: kind for kind in EventKind}
 _AMENDMENTS = {kind.value: kind for kind in AmendmentKind}
 
 
@@ -55,9 +55,15 @@ class _Reader:
     """Reads one record's fields, naming the record's place in every error."""
 
     def __init__(
-        self, record: Mapping[str, Any], file: str | None, line: int | None, number: int | None
+        self,
+        record: Mapping[str, Any],
+        file: str | None,
+        line: int | None,
+        number: int | None,
+        rules: RuleSet = SCO,
     ) -> None:
         self.record = record
+        self.rules = rules
         self.file = file
         self.line = line
         self.number = number
@@ -101,9 +107,10 @@ class _Reader:
 
     def kind(self) -> EventKind:
         value = self.text("kind", required=True)
-        kind = _KINDS.get(value) if value is not None else None
+        kind = self.rules.kind_named(value) if value is not None else None
         if kind is None:
-            raise self.fail(f"unknown kind {value!r}; known kinds: {', '.join(_KINDS)}")
+            known = ", ".join(kind.value for kind in self.rules.kinds)
+            raise self.fail(f"unknown kind {value!r}; the {self.rules.name} kinds: {known}")
         return kind
 
     def date(self, key: str, *, required: bool) -> PartialDate | None:
@@ -137,7 +144,7 @@ class _Reader:
         if wrong:
             fields = ", ".join(CORRECTABLE)
             raise self.fail(f"a correction cannot set {', '.join(wrong)}; it may set {fields}")
-        inner = _Reader(value, self.file, self.line, self.number)
+        inner = _Reader(value, self.file, self.line, self.number, self.rules)
         read: dict[str, Callable[[], Any]] = {
             "date": inner.event_date,
             "kind": inner.kind,
@@ -171,12 +178,13 @@ def read_record(
     file: str | None = None,
     line: int | None = None,
     number: int | None = None,
+    rules: RuleSet = SCO,
 ) -> tuple[Event, ...] | tuple[Amendment, ...]:
     """What one record stands for: events, or amendments (corrections, retractions)."""
     kind = record.get("kind") if isinstance(record, Mapping) else None
     if isinstance(kind, str) and kind in _AMENDMENTS:
-        return amendments_from_record(record, file=file, line=line, number=number)
-    return events_from_record(record, file=file, line=line, number=number)
+        return amendments_from_record(record, file=file, line=line, number=number, rules=rules)
+    return events_from_record(record, file=file, line=line, number=number, rules=rules)
 
 
 def amendments_from_record(
@@ -185,9 +193,10 @@ def amendments_from_record(
     file: str | None = None,
     line: int | None = None,
     number: int | None = None,
+    rules: RuleSet = SCO,
 ) -> tuple[Amendment, ...]:
     """The amendments one correction or retraction record stands for (one per state)."""
-    reader = _Reader(record, file, line, number)
+    reader = _Reader(record, file, line, number, rules)
     unknown = sorted(str(key) for key in record if key not in AMENDMENT_FIELDS)
     if unknown:
         known = ", ".join(AMENDMENT_FIELDS)
@@ -220,13 +229,14 @@ def events_from_record(
     file: str | None = None,
     line: int | None = None,
     number: int | None = None,
+    rules: RuleSet = SCO,
 ) -> tuple[Event, ...]:
     """The events one record stands for: one, or one per state of a decision.
 
     ``file`` and ``line`` (in a file) or ``number`` (in a sequence) say where the record is, for
     error messages.
     """
-    reader = _Reader(record, file, line, number)
+    reader = _Reader(record, file, line, number, rules)
     if not isinstance(record, Mapping):
         raise reader.fail(f"a record is a JSON object, not {type(record).__name__}")
     unknown = sorted(str(key) for key in record if key not in FIELDS)
@@ -234,9 +244,10 @@ def events_from_record(
         raise reader.fail(f"unknown field(s) {', '.join(unknown)}; known: {', '.join(FIELDS)}")
     states = reader.states()
     cohort = states if "states" in record else ()
+    kind = reader.kind()
     first = Event(
         states[0],
-        reader.kind(),
+        kind,
         reader.event_date(),
         sources=reader.sources(),
         place=reader.text("place"),

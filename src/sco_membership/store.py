@@ -217,7 +217,10 @@ class SQLiteStore:
             raise MalformedDataError(
                 f"append takes a list of records, not {type(records).__name__}"
             ) from None
-        entries = [_batch.entry(record, number) for number, record in enumerate(batch, start=1)]
+        entries = [
+            _batch.entry(record, number, self._rules)
+            for number, record in enumerate(batch, start=1)
+        ]
         wanted = self._wanted(expected)
         events: list[Event | Amendment] = [event for entry in entries for event in entry.events]
         with self._translated(expected=wanted):
@@ -348,7 +351,7 @@ class SQLiteStore:
         return [
             entry
             for position, record in rows
-            for entry in read_record(record, file=self._path, number=position)
+            for entry in read_record(record, file=self._path, number=position, rules=self._rules)
         ]
 
     def _caught_up(self, connection: sqlite3.Connection) -> tuple[int, Ledger]:

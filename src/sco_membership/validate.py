@@ -5,6 +5,10 @@ fixing a file by hand. :func:`check` reads the whole log, sets each faulty recor
 the reason, and goes on: unreadable lines, duplicate identifiers, amendments of no event, and
 every transition the rule set refuses. Within one state, an illegal event is set aside and the
 rest of the history is checked without it, so one bad record is reported once.
+
+A valid log may still be incomplete: a decision of an organisation-wide kind (the SCO's 2025
+recategorisation) applies to every state holding one of its source standings that day, so a
+record of one that leaves such a state out is reported as a warning (loading does not check it).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from collections import defaultdict
 import attrs
 
 from .belief import believe
+from .dates import PartialDate
 from .exceptions import (
     DuplicateEventError,
     IllegalTransitionError,
@@ -25,7 +30,7 @@ from .exceptions import (
 )
 from .history import History
 from .ledger import Ledger
-from .model import Amendment, Event
+from .model import Amendment, Event, EventKind, Standing
 from .records import read_record
 from .rules import SCO, RuleSet
 
@@ -46,13 +51,18 @@ class Problem:
 
 @attrs.frozen
 class Report:
-    """What :func:`check` found: the problems in line order, and what the log holds."""
+    """What :func:`check` found: the problems in line order, and what the log holds.
+
+    ``warnings`` do not make a log invalid: they say it may be incomplete (an organisation-wide
+    decision that leaves out a state it applies to).
+    """
 
     name: str
     problems: tuple[Problem, ...]
     records: int
     events: int
     states: int
+    warnings: tuple[Problem, ...] = ()
 
     @property
     def valid(self) -> bool:
@@ -60,13 +70,15 @@ class Report:
         return not self.problems
 
     def __str__(self) -> str:
+        warned = [f"{self.name}:{warning} (warning)" for warning in self.warnings]
         if self.valid:
-            return (
+            summary = (
                 f"{self.name}: valid: {self.records} records, {self.events} events,"
                 f" {self.states} states"
             )
+            return "\n".join([*warned, summary])
         lines = [f"{self.name}:{problem}" for problem in self.problems]
-        return "\n".join([*lines, f"{self.name}: {len(self.problems)} problem(s)"])
+        return "\n".join([*lines, *warned, f"{self.name}: {len(self.problems)} problem(s)"])
 
 
 @attrs.define
@@ -74,6 +86,7 @@ class _Reading:
     """The entries read so far, each with its line, and the problems found."""
 
     name: str
+    rules: RuleSet
     events: list[tuple[Event, int]] = attrs.field(factory=list)
     amendments: list[tuple[Amendment, int]] = attrs.field(factory=list)
     problems: list[Problem] = attrs.field(factory=list)
@@ -94,7 +107,7 @@ class _Reading:
                 self.problems.append(Problem(number, f"not valid JSON ({exc})"))
                 continue
             try:
-                entries = read_record(record, line=number)
+                entries = read_record(record, line=number, rules=self.rules)
             except MalformedDataError as exc:
                 self.problems.append(Problem(number, exc.reason))
                 continue
@@ -180,7 +193,7 @@ def check(text: str, *, rules: RuleSet = SCO, name: str = "<string>") -> Report:
     >>> print(report.problems[0])
     line 1: IND on 2017-06-09: 'membership_granted' is not allowed while none; ...
     """
-    reading = _Reading(name)
+    reading = _Reading(name, rules)
     reading.read(text)
     lines = reading.unique_events()
     by_state: dict[str, list[Event]] = defaultdict(list)
@@ -188,23 +201,64 @@ def check(text: str, *, rules: RuleSet = SCO, name: str = "<string>") -> Report:
         by_state[event.state].append(event)
     for state, events in by_state.items():
         reading.problems.extend(_check_history(state, events, rules, lines))
+    warnings: list[Problem] = []
     if not reading.problems:
-        _confirm(reading, rules)
+        ledger = _confirm(reading, rules)
+        if ledger is not None:
+            warnings = _unnamed(ledger, lines)
     problems = sorted(reading.problems, key=_line_order)
-    return Report(name, tuple(problems), reading.records, len(reading.events), len(by_state))
+    return Report(
+        name,
+        tuple(problems),
+        reading.records,
+        len(reading.events),
+        len(by_state),
+        tuple(sorted(warnings, key=_line_order)),
+    )
 
 
-def _confirm(reading: _Reading, rules: RuleSet) -> None:
+def _confirm(reading: _Reading, rules: RuleSet) -> Ledger | None:
     """Load the log as :func:`~sco_membership.codec.loads` would: a last check that cannot
     disagree with loading (a problem found only here has no line)."""
     try:
-        Ledger.from_events(
+        return Ledger.from_events(
             [event for event, _ in reading.events],
             rules=rules,
             amendments=[amendment for amendment, _ in reading.amendments],
         )
     except MembershipError as exc:
         reading.problems.append(Problem(None, str(exc)))
+        return None
+
+
+def _unnamed(ledger: Ledger, lines: dict[tuple[str, str], int]) -> list[Problem]:
+    """A warning for each state an organisation-wide decision applies to but does not name."""
+    rules = ledger.rules
+    wide = rules.organisation_wide
+    decisions: dict[tuple[EventKind, PartialDate, tuple[str, ...]], Event] = {}
+    for history in ledger.histories.values():
+        for event in history.events:
+            if event.kind in wide and event.date.is_exact:
+                named = event.cohort or (event.state,)
+                decisions.setdefault((event.kind, event.date, named), event)
+    found = []
+    for (kind, _, named), event in decisions.items():
+        sources = {row.source for row in rules.transitions if row.kind is kind} - {rules.initial}
+        day = event.date.first_day.toordinal() - 1
+        for state, history in sorted(ledger.histories.items()):
+            answer = history.at_ordinal(day)
+            if state in named or not answer.certain:
+                continue
+            if Standing(answer.status, answer.stage) in sources:
+                found.append(
+                    Problem(
+                        lines.get((event.state, event.key)),
+                        f"{state}: the organisation-wide {kind.value!r} of {event.date.iso}"
+                        f" does not name it, though it was {answer.status.label} the day before",
+                        state,
+                    )
+                )
+    return found
 
 
 def _line_order(problem: Problem) -> tuple[int, str]:

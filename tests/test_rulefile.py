@@ -1,0 +1,240 @@
+"""Rule-set files: read, checked on load with errors naming the entry, written back exactly."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import sco_membership as scm
+from sco_membership.exceptions import MembershipError, RuleSetError
+from sco_membership.model import EventKind, Stage, Standing, Status, Transition
+from sco_membership.rules import SCO, RuleSet
+
+TOY = """\
+name = "Toy"
+organisation = "Toy Organisation"
+statuses = ["none", "guest", "member"]
+stages = ["invited"]
+kinds = ["invitation", "joining", "leaving"]
+final = ["member"]
+
+[cow]
+member = 1
+
+[[transitions]]
+kind = "invitation"
+from = ["none"]
+to = "guest"
+
+[[transitions]]
+kind = "invitation"
+from = ["guest"]
+to = "guest/invited"
+
+[[transitions]]
+kind = "joining"
+from = ["guest/invited"]
+to = "member"
+
+[[transitions]]
+kind = "leaving"
+from = ["guest", "guest/invited"]
+to = "none"
+"""
+
+
+def _toy(**changes: Any) -> str:
+    document = tomllib.loads(TOY)
+    document.update(changes)
+    return json.dumps({key: value for key, value in document.items() if value is not None})
+
+
+def test_a_toml_file_loads_into_a_checked_rule_set(tmp_path: Path) -> None:
+    path = tmp_path / "toy.toml"
+    path.write_text(TOY, encoding="utf-8")
+    rules = scm.RuleSet.load(path)
+    invited = Standing(Status("guest"), Stage("invited"))
+    assert rules.statuses == (Status.NONE, Status("guest"), Status.MEMBER)
+    assert rules.target(Standing(Status.NONE), EventKind("invitation")) == Standing(
+        Status("guest")
+    )
+    assert rules.target(Standing(Status("guest")), EventKind("invitation")) == invited
+    assert rules.target(invited, EventKind("joining")) == Standing(Status.MEMBER)
+    assert rules.allowed(Standing(Status("guest"))) == (
+        EventKind("invitation"),
+        EventKind("leaving"),
+    )
+    assert rules.cow_code(Status.MEMBER) == 1
+    assert rules.cow_code(Status("guest")) == 0
+    assert rules.final == frozenset({Standing(Status.MEMBER)})
+
+
+def test_a_users_organisation_answers_through_its_own_rules(tmp_path: Path) -> None:
+    rules = RuleSet.loads(TOY)
+    ledger = scm.Ledger.from_records(
+        [
+            {"state": "NOR", "kind": "invitation", "date": "2020-05"},
+            {"state": "NOR", "kind": "invitation", "date": "2020-09-01"},
+            {"state": "NOR", "kind": "joining", "date": "2021-01-01"},
+        ],
+        rules=rules,
+    )
+    assert ledger.status("NOR", "2020-12-31").stage is Stage("invited")
+    assert ledger.status("NOR", "2021-01-01").status is Status.MEMBER
+    assert ledger.status("Norway", "2020-05-15").possible == frozenset(
+        {Status.NONE, Status("guest")}
+    )
+    with pytest.raises(scm.exceptions.MalformedDataError, match="the Toy kinds: invitation"):
+        scm.Ledger.from_records(
+            [{"state": "NOR", "kind": "observer_granted", "date": "2020"}], rules=rules
+        )
+
+
+@pytest.mark.parametrize("form", ["toml", "json"])
+def test_the_sco_rule_set_round_trips(form: str) -> None:
+    text = SCO.dumps(format=form)
+    assert RuleSet.loads(text, format=form) == SCO
+    assert RuleSet.loads(text, format=form).dumps(format=form) == text
+
+
+def test_a_file_round_trips_through_disk(tmp_path: Path) -> None:
+    for suffix in ("toml", "json"):
+        path = tmp_path / f"sco.{suffix}"
+        path.write_text(SCO.dumps(format=suffix), encoding="utf-8")
+        assert RuleSet.load(path) == SCO
+
+
+@st.composite
+def rule_sets(draw: st.DrawFn) -> RuleSet:
+    """A valid rule set by construction: status k is reached by kind k from an earlier status;
+    further rows reuse kinds from standings where they are still free."""
+    word = st.from_regex(r"[a-z]{1,6}", fullmatch=True)
+    names = draw(st.lists(word, min_size=1, max_size=5, unique=True))
+    statuses = [Status.NONE, *(Status(f"s_{name}") for name in names)]
+    kinds = [EventKind(f"k_{name}") for name in names]
+    rows: dict[tuple[Standing, EventKind], Standing | None] = {}
+    for k, kind in enumerate(kinds, start=1):
+        rows[(Standing(statuses[draw(st.integers(0, k - 1))]), kind)] = Standing(statuses[k])
+    for _ in range(draw(st.integers(0, 4))):
+        source = Standing(draw(st.sampled_from(statuses)))
+        kind = draw(st.sampled_from(kinds))
+        target = draw(st.none() | st.sampled_from(statuses).map(Standing))
+        rows.setdefault((source, kind), target)
+    exits = {source for (source, _) in rows}
+    return RuleSet(
+        name=draw(st.sampled_from(["Org", "Union \u00e9", 'Quote "q"'])),
+        organisation="An organisation",
+        transitions=[Transition(kind, source, target) for (source, kind), target in rows.items()],
+        statuses=statuses,
+        kinds=kinds,
+        final=frozenset({Standing(status) for status in statuses} - exits),
+        retaining=frozenset(draw(st.sets(st.sampled_from(statuses), max_size=2))),
+        organisation_wide=frozenset(draw(st.sets(st.sampled_from(kinds), max_size=2))),
+        cow={statuses[-1]: draw(st.sampled_from([0, 1, 2, 3]))},
+    )
+
+
+@given(rule_sets(), st.sampled_from(["toml", "json"]))
+def test_any_rule_set_round_trips(rules: RuleSet, form: str) -> None:
+    assert RuleSet.loads(rules.dumps(format=form), format=form) == rules
+
+
+@pytest.mark.parametrize(
+    ("changes", "entry", "message"),
+    [
+        (
+            {"transitions": [{"kind": "joining", "from": ["membr"], "to": "member"}]},
+            "transitions[0].from[0]",
+            "unknown status 'membr'; declared: none, guest, member",
+        ),
+        (
+            {"transitions": [{"kind": "join", "from": ["none"], "to": "member"}]},
+            "transitions[0].kind",
+            "unknown kind 'join'",
+        ),
+        (
+            {"transitions": [{"kind": "joining", "from": ["none"], "to": "member/late"}]},
+            "transitions[0].to",
+            "unknown stage 'late'",
+        ),
+        (
+            {"transitions": [{"kind": "joining", "form": ["none"], "to": "member"}]},
+            "transitions[0]",
+            "unknown key(s) form",
+        ),
+        (
+            {"statuses": ["none", "guest", "none"]},
+            "statuses[2]",
+            "'none' is declared twice (first at statuses[0])",
+        ),
+        ({"statuses": ["none", "Guest"]}, "statuses[1]", "'Guest' is not a status name"),
+        ({"kinds": []}, "kinds", "needs a non-empty list"),
+        ({"cow": {"member": 4}}, "cow.member", "COW codes are 0, 1, 2 or 3, not 4"),
+        ({"cow": {"partner": 1}}, "cow.partner", "unknown status 'partner'"),
+        ({"retaining": ["acceding"]}, "retaining[0]", "unknown status 'acceding'"),
+        ({"organisation_wide": ["founding"]}, "organisation_wide[0]", "unknown kind 'founding'"),
+        ({"name": ""}, "name", "needs non-empty text"),
+        (
+            {"sources": [{"url": "https://example.org"}]},
+            "sources[0]",
+            "a source needs a non-empty title",
+        ),
+    ],
+)
+def test_a_bad_entry_is_named(changes: dict[str, Any], entry: str, message: str) -> None:
+    with pytest.raises(RuleSetError) as caught:
+        RuleSet.loads(_toy(**changes), format="json", name="toy.json")
+    assert caught.value.entry == entry
+    assert caught.value.file == "toy.json"
+    assert message in str(caught.value)
+    assert str(caught.value).startswith("rule set ")
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        (
+            {"statuses": ["none", "guest", "member", "observer"]},
+            "status 'observer' is unreachable from none",
+        ),
+        ({"final": []}, "member has no way out and is not declared final"),
+        (
+            {"kinds": ["invitation", "joining", "leaving", "sleeping"]},
+            "kind 'sleeping' has no transition",
+        ),
+    ],
+)
+def test_a_structural_problem_names_the_status_and_the_file(
+    changes: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(RuleSetError, match=r"toy\.json") as caught:
+        RuleSet.loads(_toy(**changes), format="json", name="toy.json")
+    assert message in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "form", "message"),
+    [
+        ("name = ", "toml", "not valid TOML"),
+        ("[1, 2]", "json", "a rule set is a table"),
+        ("{}", "yaml", "unknown format 'yaml'"),
+        ('{"name": "X", "colour": 1}', "json", r"unknown key\(s\) colour"),
+    ],
+)
+def test_unreadable_text_is_a_rule_set_error(text: str, form: str, message: str) -> None:
+    with pytest.raises(RuleSetError, match=message):
+        RuleSet.loads(text, format=form)
+
+
+def test_a_file_must_be_toml_or_json_and_readable(tmp_path: Path) -> None:
+    with pytest.raises(RuleSetError, match=r"\.toml or \.json"):
+        RuleSet.load(tmp_path / "rules.yaml")
+    with pytest.raises(RuleSetError, match="cannot read the file") as caught:
+        RuleSet.load(tmp_path / "missing.toml")
+    assert isinstance(caught.value, MembershipError)
