@@ -11,6 +11,7 @@ import pytest
 
 import sco_membership as scm
 from sco_membership.cli import main
+from toys import TOY_JSONL, TOY_TOML
 
 LOG = (
     '{"states": ["IND", "PAK"], "kind": "observer_granted", "date": "2005-07-05",'
@@ -338,41 +339,13 @@ def test_timeline_uses_the_record_as_known_on_a_day(
 
 # --- other organisations: --organisation and --rules -----------------------------------------
 
-TOY_RULES = """\
-name = "Toy"
-organisation = "Toy Union"
-statuses = ["none", "associate", "member"]
-kinds = ["founding", "association", "admission"]
-final = ["member"]
-
-[[transitions]]
-kind = "founding"
-from = ["none"]
-to = "member"
-
-[[transitions]]
-kind = "association"
-from = ["none"]
-to = "associate"
-
-[[transitions]]
-kind = "admission"
-from = ["associate"]
-to = "member"
-"""
-TOY_LOG = (
-    '{"states": ["DEU", "FRA"], "kind": "founding", "date": "2000-03-25"}\n'
-    '{"state": "ITA", "kind": "association", "date": "2001-05-01"}\n'
-    '{"state": "ITA", "kind": "admission", "date": "2005-07"}\n'
-)
-
 
 @pytest.fixture
 def toy(tmp_path: Path) -> tuple[str, str]:
     """A rule-set file of our own and a log under it."""
     rules, events = tmp_path / "toy.toml", tmp_path / "toy.jsonl"
-    rules.write_text(TOY_RULES, encoding="utf-8")
-    events.write_text(TOY_LOG, encoding="utf-8")
+    rules.write_text(TOY_TOML, encoding="utf-8")
+    events.write_text(TOY_JSONL, encoding="utf-8")
     return str(rules), str(events)
 
 
@@ -415,15 +388,15 @@ def test_a_rule_set_file_reads_an_event_log(
     rules, events = toy
     assert main(["--rules", rules, "status", "ITA", "2003-01-01", "--events", events]) == 0
     assert capsys.readouterr().out.startswith("2003-01-01 ITA: associate of the Toy Union")
-    # After the command too; the admission is dated to the month only.
-    argv = ["status", "ITA", "2005-07-15", "--events", events, "--rules", rules, "--json"]
+    # After the command too; Spain's association is dated to the month only.
+    argv = ["status", "ESP", "2004-06-15", "--events", events, "--rules", rules, "--json"]
     assert main(argv) == 0
     data = json.loads(capsys.readouterr().out)
-    assert (data["certain"], data["possible"]) == (False, ["associate", "member"])
+    assert (data["certain"], data["possible"]) == (False, ["associate", "none"])
     assert main(["--rules", rules, "export", "--format", "panel-csv", "--events", events]) == 0
-    assert capsys.readouterr().out.startswith("ccode,year,stateabb,Toy,iso3,")
+    assert capsys.readouterr().out.startswith("ccode,year,stateabb,ToyUniontest,iso3,")
     assert main(["--rules", rules, "validate", events]) == 0
-    assert capsys.readouterr().out.endswith("valid: 3 records, 4 events, 3 states\n")
+    assert capsys.readouterr().out.endswith("valid: 7 records, 8 events, 5 states\n")
     assert main(["--rules", rules, "diagram", "--format", "dot"]) == 0
     assert "associate" in capsys.readouterr().out
     # The SCO's rules know none of these kinds.

@@ -34,60 +34,11 @@ from sco_membership.panel import (
     to_csv,
 )
 from strategies import LedgerLog, ledger_logs
+from toys import TOY, TOY_LOG
 
 LEDGER = scm.sco()
 BRICS_RULES = scm.RuleSet.load(Path(scm.__file__).parent / "data" / "brics.toml")
 
-# A rule set of our own: a retaining status (a candidate stays an associate), an associate
-# status COW codes 2, and a name that is no identifier.
-TOY = scm.RuleSet.loads(
-    """
-name = "Toy Union (test)"
-organisation = "Toy Union"
-statuses = ["none", "associate", "candidate", "member"]
-kinds = ["founding", "association", "candidacy", "admission", "withdrawal"]
-retaining = ["candidate"]
-organisation_wide = ["founding"]
-
-[cow]
-associate = 2
-member = 1
-
-[[transitions]]
-kind = "founding"
-from = ["none"]
-to = "member"
-
-[[transitions]]
-kind = "association"
-from = ["none"]
-to = "associate"
-
-[[transitions]]
-kind = "candidacy"
-from = ["none", "associate"]
-to = "candidate"
-
-[[transitions]]
-kind = "admission"
-from = ["candidate"]
-to = "member"
-
-[[transitions]]
-kind = "withdrawal"
-from = ["associate", "candidate", "member"]
-to = "none"
-"""
-)
-TOY_LOG = [
-    {"states": ["DEU", "FRA"], "kind": "founding", "date": "2000-03-25"},
-    {"state": "ITA", "kind": "association", "date": "2001-05-01"},
-    {"state": "ITA", "kind": "candidacy", "date": "2003-03-01"},
-    {"state": "ITA", "kind": "admission", "date": "2005-07-01"},
-    {"state": "ESP", "kind": "association", "date": "2004-06"},
-    {"state": "PRT", "kind": "association", "date": "2001-01-10"},
-    {"state": "PRT", "kind": "candidacy", "date": "2006-05"},
-]
 TOY_LEDGER = Ledger.from_records(TOY_LOG, rules=TOY)
 
 
