@@ -85,9 +85,14 @@ def test_members_observers_and_roster(ledger: Ledger) -> None:
 
 
 def test_roster_puts_uncertain_states_aside(ledger: Ledger) -> None:
-    roster = ledger.roster("2012-06-15")
-    assert roster.uncertain == {"TUR": frozenset({Status.NONE})}
-    assert "uncertain: TUR" in str(roster)
+    grant = Event("BLR", EventKind.OBSERVER_GRANTED, PartialDate.parse("2015-07"))
+    roster = ledger.append(grant).roster("2015-07-05")
+    assert roster.uncertain == {"BLR": frozenset({Status.NONE, Status.OBSERVER})}
+    assert "uncertain: BLR (none or observer)" in str(roster)
+    # Turkey's dialogue-partner decision is known to the month: its stage is open that day,
+    # its status (none) is not, so it is neither listed nor uncertain.
+    assert not ledger.status("TUR", "2012-06-15").certain
+    assert ledger.roster("2012-06-15").uncertain == {}
 
 
 def test_changes_between_two_dates(ledger: Ledger) -> None:

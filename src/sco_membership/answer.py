@@ -119,7 +119,9 @@ class Roster(Mapping[Status, frozenset[str]]):
     Each state is listed under the status it held in law; an acceding state is listed under
     :attr:`Status.ACCEDING` too (India was an observer while it acceded). States with no status
     are left out. A state whose status that day is uncertain is in none of the sets but in
-    :attr:`uncertain`, with the statuses it may have held.
+    :attr:`uncertain`, with the statuses it may have held; one whose status is certain though
+    its stage is not (a decision known only to the month, the status unchanged by it) is filed
+    under its status.
     """
 
     on: dt.date

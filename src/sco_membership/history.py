@@ -202,7 +202,8 @@ def _file_states(
     histories: Mapping[str, History], day: int, rules: RuleSet
 ) -> tuple[dict[Status, list[str]], dict[str, frozenset[Status]]]:
     """File every state under the status it held in law on ``day`` (an acceding one under its
-    process's status too); uncertain states apart, with the statuses they may hold.
+    process's status too); states whose status is uncertain apart, with the statuses they may
+    hold (a state whose stage alone is uncertain is filed under its status).
 
     The loop does one binary search, one index and one ``append`` per state, as a bare floor
     would: each history keeps, per interval, the roster category that says where the state
@@ -226,5 +227,15 @@ def _file_states(
                 groups[held] += codes
             if status is not held:
                 groups[status] += codes
-    unsure = {code: histories[code].at_ordinal(day).possible for code in filed[unsure_cat]}
+    unsure = {}
+    for code in filed[unsure_cat]:
+        answer = histories[code].at_ordinal(day)
+        if len(answer.possible) > 1:
+            unsure[code] = answer.possible
+            continue
+        # Only the stage is open (invited or not yet): the status is certain, so is the roster.
+        if answer.held is not Status.NONE:
+            groups[answer.held].append(code)
+        if answer.status is not answer.held:
+            groups[answer.status].append(code)
     return groups, unsure
