@@ -26,8 +26,10 @@ ALLOWED: dict[str, set[str]] = {
     "belief": {"model"},
     "_lazy": {"history", "model", "rules"},
     "explain": {"answer", "history", "model", "rules"},
+    "_rosters": {"_timeline", "answer", "history", "model", "rules"},
     "ledger": {
         "_lazy",
+        "_rosters",
         "answer",
         "belief",
         "dates",

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sco_membership import Ledger, PartialDate, Status, ledger
+from sco_membership import Ledger, PartialDate, Status, _rosters
 from sco_membership._lazy import Histories
 from sco_membership.belief import Belief, believe
 from sco_membership.dates import DateLike, Precision
@@ -76,7 +76,7 @@ def test_a_kept_roster_equals_the_one_made_afresh_on_every_day(
 def test_rosters_stay_right_when_few_are_kept(log: LedgerLog, data: st.DataObject) -> None:
     days = days_around_changes(log.events)
     with pytest.MonkeyPatch.context() as patched:
-        patched.setattr(ledger, "_ROSTER_BUDGET", data.draw(st.integers(0, 3)))
+        patched.setattr(_rosters, "ROSTER_BUDGET", data.draw(st.integers(0, 3)))
         led = Ledger.from_events(log.events)
         for day in data.draw(st.lists(st.sampled_from(days), max_size=30)):
             roster = led.roster(dt.date.fromordinal(day))

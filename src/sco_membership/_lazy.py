@@ -2,20 +2,22 @@
 
 A bulk load must validate every event, but needs no intervals until a state is asked about.
 :func:`quick_check` validates the common case (events already in order, one per day, every date
-a day, no explicit ids) in one tight loop; a state it cannot vouch for is built in full at once,
-which either succeeds or raises the precise error. :class:`Histories` then builds each
-remaining state's :class:`~sco_membership.history.History` on first access, once.
+a day, no explicit ids) in one tight loop; a state it cannot vouch for is built in full at once
+(:func:`built_history`), which either succeeds or raises the precise error. :class:`Histories`
+then builds each remaining state's :class:`~sco_membership.history.History` on first access,
+once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 
+from .exceptions import IllegalTransitionError
 from .history import History
-from .model import Event
+from .model import Amendment, Event
 from .rules import ILLEGAL, RuleSet
 
-__all__ = ["Histories", "quick_check"]
+__all__ = ["Histories", "built_history", "quick_check"]
 
 
 def quick_check(events: Sequence[Event], rules: RuleSet) -> bool:
@@ -98,3 +100,29 @@ class Histories(Mapping[str, History]):
 
     def __repr__(self) -> str:
         return f"Histories({len(self)} states, {len(self._built)} built)"
+
+
+def built_history(
+    state: str,
+    events: list[Event],
+    rules: RuleSet,
+    amended: Mapping[tuple[str, str], tuple[Amendment, ...]],
+) -> History:
+    """A state's history, built now; an illegal event that an amendment made says so."""
+    try:
+        return History.from_events(state, events, rules=rules)
+    except IllegalTransitionError as error:
+        if not amended:
+            raise
+        culprits = [a for (code, _), found in amended.items() if code == state for a in found]
+        if not culprits:
+            raise
+        raise IllegalTransitionError(
+            state=error.state,
+            date=error.date,
+            current=error.current,
+            event=error.event,
+            allowed=error.allowed,
+            after=error.after,
+            amendment="; ".join(map(str, culprits)),
+        ) from None

@@ -11,6 +11,8 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator
 
+from .exceptions import ConcurrencyError
+
 __all__ = [
     "APPLICATION_ID",
     "BUSY",
@@ -22,6 +24,7 @@ __all__ = [
     "TABLES",
     "blank",
     "code",
+    "conflict",
     "log_position",
     "patiently",
     "state_position",
@@ -119,3 +122,27 @@ def transaction(connection: sqlite3.Connection) -> Iterator[None]:
             with contextlib.suppress(sqlite3.Error):
                 connection.execute("ROLLBACK")
         raise
+
+
+def conflict(
+    connection: sqlite3.Connection | None,
+    expected: int | dict[str, int] | None,
+    busy: str,
+    seen: int,
+) -> ConcurrencyError:
+    """The error for a lost race, with the position the log (or a state) is really at;
+    ``seen`` is the log's position as last read, for when the file cannot be read now."""
+    actual = seen
+    if connection is not None:
+        try:
+            for state, place in (expected if isinstance(expected, dict) else {}).items():
+                found = state_position(connection, state)
+                if found != place or busy:
+                    return ConcurrencyError(
+                        expected=place, actual=found, scope=f"state {state}{busy}"
+                    )
+            actual = log_position(connection)
+        except sqlite3.Error:  # pragma: no cover  (cannot even read: report what was seen)
+            pass
+    place = expected if isinstance(expected, int) else actual
+    return ConcurrencyError(expected=place, actual=actual, scope="the log" + busy)

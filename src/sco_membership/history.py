@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 import attrs
 
-from ._timeline import fold, uncertain
+from ._timeline import fold
 from .answer import Answer, options
 from .dates import DateLike, to_ordinal
-from .model import Event, EventKind, Standing, Status
+from .model import Event, EventKind, Standing
 from .rules import SCO, RuleSet
 
 __all__ = ["History"]
@@ -196,46 +195,3 @@ class History:
     def kinds(self) -> tuple[EventKind, ...]:
         """The kinds of the events, in order."""
         return tuple(event.kind for event in self.events)
-
-
-def _file_states(
-    histories: Mapping[str, History], day: int, rules: RuleSet
-) -> tuple[dict[Status, list[str]], dict[str, frozenset[Status]]]:
-    """File every state under the status it held in law on ``day`` (an acceding one under its
-    process's status too); states whose status is uncertain apart, with the statuses they may
-    hold (a state whose stage alone is uncertain is filed under its status).
-
-    The loop does one binary search, one index and one ``append`` per state, as a bare floor
-    would: each history keeps, per interval, the roster category that says where the state
-    goes (see ``_timeline.Timeline``), so no answer is made or read, except for uncertain
-    states. Categories are then turned into statuses once each.
-    """
-    width = len(rules.compiled.standings) + 1
-    unsure_cat = uncertain(width)
-    filed: list[list[str]] = [[] for _ in range(unsure_cat + 1)]
-    bisect_right = _bisect_right  # a local: the loop runs once per state
-    for code, history in histories.items():
-        filed[history._cats[bisect_right(history._bounds, day)]].append(code)
-    standings = rules.compiled.standings
-    groups: defaultdict[Status, list[str]] = defaultdict(list)
-    for cat, codes in enumerate(filed[:unsure_cat]):
-        if codes:
-            number, holder = divmod(cat, width)
-            status = standings[number].status
-            held = standings[holder - 1].status if holder else status
-            if held is not Status.NONE:
-                groups[held] += codes
-            if status is not held:
-                groups[status] += codes
-    unsure = {}
-    for code in filed[unsure_cat]:
-        answer = histories[code].at_ordinal(day)
-        if len(answer.possible) > 1:
-            unsure[code] = answer.possible
-            continue
-        # Only the stage is open (invited or not yet): the status is certain, so is the roster.
-        if answer.held is not Status.NONE:
-            groups[answer.held].append(code)
-        if answer.status is not answer.held:
-            groups[answer.status].append(code)
-    return groups, unsure

@@ -8,25 +8,23 @@ by alpha-3 code or by name.
 from __future__ import annotations
 
 import bisect
-import collections
 import datetime as dt
 import functools
 import gc
 import json
 import operator
-import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ._lazy import Histories, quick_check
+from ._lazy import Histories, built_history, quick_check
+from ._rosters import Rosters, roster_on
 from .answer import Answer, Change, Roster
 from .belief import believe, recorded_by
 from .dates import DateLike, to_date, to_ordinal
-from .exceptions import IllegalTransitionError
-from .history import History, _file_states
+from .history import History
 from .model import Amendment, Event, Status
 from .records import amendment_records, read_record, to_records
 from .rules import SCO, RuleSet
@@ -45,11 +43,6 @@ _DATE = dt.date
 _toordinal: Callable[[DateLike], int] = dt.date.toordinal  # type: ignore[assignment]
 # How many "as known on" views a ledger keeps.
 _VIEWS = 32
-# How many state codes the rosters a ledger keeps may hold in all (some 30 MB at most): every
-# roster of a real organisation's ledger, or about ten of a ledger of 100,000 states.
-_ROSTER_BUDGET = 1 << 20
-# Later than any day: no stretch of days ends after it.
-_END = dt.date.max.toordinal() + 1
 _bisect_right = bisect.bisect_right
 
 
@@ -80,14 +73,14 @@ class Ledger:
     # Views "as known on" a day, by day ordinal, made once each.
     _views: dict[int, Ledger] = attrs.field(init=False, repr=False, eq=False)
     # Rosters already made, each with the days on which it holds.
-    _rosters: _Rosters = attrs.field(init=False, repr=False, eq=False)
+    _rosters: Rosters = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         histories = Histories.of(self.histories, self.rules)
         object.__setattr__(self, "histories", histories)
         object.__setattr__(self, "_by_code", histories.built)
         object.__setattr__(self, "_views", {})
-        object.__setattr__(self, "_rosters", _Rosters())
+        object.__setattr__(self, "_rosters", Rosters())
 
     def _identity(self) -> tuple[object, ...]:
         by_key = operator.attrgetter("state", "key")
@@ -128,7 +121,7 @@ class Ledger:
             # Every state is validated now; only those the quick check cannot vouch for are
             # built now (raising the precise error if any), the rest on first use.
             built = {
-                state: _history(state, found, rules, belief.amended)
+                state: built_history(state, found, rules, belief.amended)
                 for state, found in by_state.items()
                 if not quick_check(found, rules)
             }
@@ -310,9 +303,7 @@ class Ledger:
             if len(self._by_code) != len(histories):
                 for code in histories:
                     histories[code]  # builds it
-            groups, uncertain = _file_states(self._by_code, day, self.rules)
-            ordered = {s: frozenset(groups[s]) for s in self.rules.statuses if groups.get(s)}
-            found = Roster(dt.date.fromordinal(day), ordered, uncertain)
+            found = roster_on(self._by_code, day, self.rules)
             self._rosters.keep(day, found, self._by_code.values())
         # Copies of the two dicts: the kept roster must not change with what a caller does.
         return Roster(dt.date.fromordinal(day), dict(found.groups), dict(found.uncertain))
@@ -401,81 +392,3 @@ class Ledger:
             grown = History.from_events(state, (*pending.get(state, ()), *extra), rules=self.rules)
             pending[state], built[state] = grown.events, grown
         return Ledger(Histories(pending, self.rules, built), self.rules)
-
-
-class _Rosters:
-    """The rosters a ledger has made, each kept for its stretch of days.
-
-    ``days`` is the sorted union of every history's bounds: the days on which some answer may
-    change (made with the second roster asked for, from histories that are all built by then:
-    building it costs more than one roster, so a ledger asked for one roster never pays it).
-    Stretch ``i`` runs from ``days[i - 1]`` up to ``days[i]``, and ``bisect_right(days, day)``
-    finds the stretch of a day: its roster, if kept, is ``kept[i]``. The oldest rosters are
-    dropped once the kept ones hold more than ``_ROSTER_BUDGET`` codes in all. Finding needs
-    no lock; keeping takes one, so that threads sharing a ledger keep the parts in step.
-    """
-
-    __slots__ = ("_asked", "_days", "_kept", "_lock", "_order", "_size")
-
-    def __init__(self) -> None:
-        self._days: list[int] = []
-        self._kept: list[Roster | None] = []
-        self._order: collections.deque[tuple[int, int]] = collections.deque()
-        self._size = 0
-        self._asked = False
-        self._lock = threading.Lock()
-
-    def get(self, day: int) -> Roster | None:
-        """The roster kept for the stretch holding ``day``, if any."""
-        try:
-            return self._kept[_bisect_right(self._days, day)]
-        except IndexError:  # nothing kept yet
-            return None
-
-    def keep(self, day: int, roster: Roster, histories: Iterable[History]) -> None:
-        """Keep ``roster`` for the stretch holding ``day``; ``histories`` are every state's."""
-        size = len(roster.uncertain) + sum(map(len, roster.groups.values()))
-        with self._lock:
-            if not self._asked:
-                self._asked = True
-                return
-            if not self._kept:
-                days = {0, _END}.union(*(history._bounds for history in histories))
-                self._days = sorted(days)
-                self._kept = [None] * (len(self._days) + 1)
-            index = _bisect_right(self._days, day)
-            if self._kept[index] is not None:
-                return
-            while self._order and self._size + size > _ROSTER_BUDGET:
-                oldest, held = self._order.popleft()
-                self._kept[oldest] = None
-                self._size -= held
-            self._kept[index] = roster
-            self._order.append((index, size))
-            self._size += size
-
-
-def _history(
-    state: str,
-    events: list[Event],
-    rules: RuleSet,
-    amended: Mapping[tuple[str, str], tuple[Amendment, ...]],
-) -> History:
-    """A state's history; an illegal event that an amendment made says so."""
-    try:
-        return History.from_events(state, events, rules=rules)
-    except IllegalTransitionError as error:
-        if not amended:
-            raise
-        culprits = [a for (code, _), found in amended.items() if code == state for a in found]
-        if not culprits:
-            raise
-        raise IllegalTransitionError(
-            state=error.state,
-            date=error.date,
-            current=error.current,
-            event=error.event,
-            allowed=error.allowed,
-            after=error.after,
-            amendment="; ".join(map(str, culprits)),
-        ) from None

@@ -372,32 +372,15 @@ class SQLiteStore:
             raise  # a bug in the calling code, such as sharing a store between threads
         except sqlite3.IntegrityError as exc:
             # A unique position was taken: another writer got there first.
-            raise self._conflict(expected, "") from exc
+            raise _sqlite.conflict(self._connection, expected, "", self._seen[0]) from exc
         except sqlite3.DatabaseError as exc:
             code = _sqlite.code(exc)
             if code in _sqlite.BUSY:
                 busy = f" (locked by another writer past the {self._timeout:g} s timeout)"
-                raise self._conflict(expected, busy) from exc
+                raise _sqlite.conflict(self._connection, expected, busy, self._seen[0]) from exc
             if code in _sqlite.SYSTEM:
                 raise OSError(f"{self._path}: {exc}") from exc
             raise self._malformed(f"not a readable event store ({exc})") from exc
-
-    def _conflict(self, expected: int | dict[str, int] | None, busy: str) -> ConcurrencyError:
-        """The error for a lost race, with the position the log (or a state) is really at."""
-        actual = self._seen[0]
-        if self._connection is not None:
-            try:
-                for state, place in (expected if isinstance(expected, dict) else {}).items():
-                    found = _sqlite.state_position(self._connection, state)
-                    if found != place or busy:
-                        return ConcurrencyError(
-                            expected=place, actual=found, scope=f"state {state}{busy}"
-                        )
-                actual = _sqlite.log_position(self._connection)
-            except sqlite3.Error:  # pragma: no cover  (cannot even read: report what was seen)
-                pass
-        place = expected if isinstance(expected, int) else actual
-        return ConcurrencyError(expected=place, actual=actual, scope="the log" + busy)
 
     def _malformed(self, reason: str) -> MalformedDataError:
         return MalformedDataError(reason, file=self._path)
