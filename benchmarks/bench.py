@@ -40,7 +40,7 @@ from sco_membership.answer import Answer
 from sco_membership.dates import PartialDate
 from sco_membership.ledger import Ledger
 from sco_membership.model import Event, EventKind, Standing, Status
-from sco_membership.rules import SCO
+from sco_membership.organisations import SCO
 
 T = TypeVar("T")
 

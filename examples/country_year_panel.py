@@ -13,7 +13,7 @@ import sys
 from collections import Counter
 
 import sco_membership as scm
-from sco_membership.panel import panel_rows
+from sco_membership.export.panel import panel_rows
 
 
 def main(rule: str) -> None:

@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 import sco_membership as scm
-from sco_membership import chart
+from sco_membership.export import chart
 
 
 def main(out: Path) -> None:

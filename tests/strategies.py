@@ -13,8 +13,9 @@ from typing import Any
 from hypothesis import strategies as st
 
 from sco_membership.dates import Precision
-from sco_membership.records import FIELDS
-from sco_membership.rules import SCO, RuleSet
+from sco_membership.io.records import FIELDS
+from sco_membership.organisations import SCO
+from sco_membership.rules import RuleSet
 from sco_membership.strategies import (
     CODES,
     EventLog,

@@ -27,8 +27,8 @@ from sco_membership import (
     country,
     sco,
 )
-from sco_membership.chart import save, summits
 from sco_membership.exceptions import ChartError, MissingExtraError, OptionError, UnknownStateError
+from sco_membership.export.chart import save, summits
 from strategies import LedgerLog, ledger_logs
 
 if TYPE_CHECKING:
@@ -36,7 +36,9 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
-BRICS_RULES = RuleSet.load(Path(__file__).parent.parent / "src/sco_membership/data/brics.toml")
+BRICS_RULES = RuleSet.load(
+    Path(__file__).parent.parent / "src/sco_membership/organisations/data/brics.toml"
+)
 OKABE_ITO = {"#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"}
 
 # A rule set of our own, with statuses and stages the SCO does not have: an invitation before
@@ -176,7 +178,7 @@ def mpl() -> Any:
 
 @pytest.fixture(scope="module")
 def chart(mpl: Any) -> Figure:
-    from sco_membership.chart import timeline
+    from sco_membership.export.chart import timeline
 
     return timeline(sco())
 
@@ -271,7 +273,7 @@ def test_the_legend_names_every_look_drawn(chart: Figure) -> None:
 
 
 def test_chosen_states_range_marks_and_title(mpl: Any) -> None:
-    from sco_membership.chart import timeline
+    from sco_membership.export.chart import timeline
 
     figure = timeline(
         sco(),
@@ -301,21 +303,21 @@ def test_chosen_states_range_marks_and_title(mpl: Any) -> None:
     ],
 )
 def test_what_cannot_be_drawn_raises(mpl: Any, options: dict[str, Any], message: str) -> None:
-    from sco_membership.chart import timeline
+    from sco_membership.export.chart import timeline
 
     with pytest.raises(ChartError, match=message):
         timeline(sco(), **options)
 
 
 def test_an_unknown_state_raises_the_library_error(mpl: Any) -> None:
-    from sco_membership.chart import timeline
+    from sco_membership.export.chart import timeline
 
     with pytest.raises(UnknownStateError):
         timeline(sco(), states=["Atlantis"])
 
 
 def test_an_empty_ledger_has_nothing_to_draw(mpl: Any) -> None:
-    from sco_membership.chart import timeline
+    from sco_membership.export.chart import timeline
 
     with pytest.raises(ChartError, match="no state to draw"):
         timeline(Ledger.from_records([]))
@@ -327,7 +329,7 @@ def legend_names(figure: Figure) -> list[str]:
 
 
 def test_a_brics_chart_draws_the_brics_statuses(mpl: Any, chart: Figure) -> None:
-    from sco_membership.chart import timeline
+    from sco_membership.export.chart import timeline
 
     ledger = brics()
     figure = timeline(ledger)
@@ -349,7 +351,7 @@ def test_a_brics_chart_draws_the_brics_statuses(mpl: Any, chart: Figure) -> None
 def test_a_rule_set_of_ones_own_gets_okabe_ito_colours_and_hatches_of_its_own(mpl: Any) -> None:
     from matplotlib.colors import to_hex
 
-    from sco_membership.chart import timeline
+    from sco_membership.export.chart import timeline
 
     figure = timeline(TOY_LEDGER, states=["ITA"])
     invited, associate, screening, negotiating, member = segments_of(figure, "ITA")
@@ -376,7 +378,7 @@ def test_a_rule_set_of_ones_own_gets_okabe_ito_colours_and_hatches_of_its_own(mp
 
 
 def test_any_number_of_statuses_and_stages_get_distinct_looks() -> None:
-    from sco_membership._looks import Palette
+    from sco_membership.export.chart import Palette
 
     none = Standing(Status.NONE)
     levels = [Standing(Status(f"level_{k}")) for k in range(12)]
@@ -395,8 +397,12 @@ def test_any_number_of_statuses_and_stages_get_distinct_looks() -> None:
     assert set(colours[1:7]) <= OKABE_ITO
     hatches = [palette.hatches[stage] for stage in rules.stages]
     assert len(set(hatches)) == len(hatches) == 12
-    assert not palette.sco
-    assert Palette.of(SCO).sco
+    assert palette.ladder == rules.statuses
+    assert not palette.labels
+    assert Palette.of(SCO).ladder[:3] == (Status.NONE, Status.DIALOGUE_PARTNER, Status.OBSERVER)
+    assert set(Palette.of(SCO).labels.values()) == {
+        "dialogue partner: decided, memorandum not yet signed"
+    }
 
 
 def test_png_file(mpl: Any, tmp_path: Path) -> None:
@@ -455,7 +461,7 @@ def test_bars_are_the_answers_of_the_ledger(mpl: Any, log: LedgerLog, data: st.D
     """Property, for several rule sets: a bar starts wherever the answer changes to something
     drawn, and covers exactly the days the state held a status, had a process under way or was
     uncertain."""
-    from sco_membership.chart import timeline
+    from sco_membership.export.chart import timeline
 
     ledger = Ledger.from_records(log.records, rules=log.rules)
     nothing = ledger.rules.initial.status

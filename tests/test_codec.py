@@ -20,7 +20,7 @@ def test_load_and_dump_round_trip(tmp_path: Path) -> None:
     path = tmp_path / "events.jsonl"
     path.write_text(LOG, encoding="utf-8")
     ledger = scm.load(path)
-    assert ledger.observers("2005-07-05") == {"IND", "MNG", "PAK"}
+    assert ledger.with_status("observer", "2005-07-05") == {"IND", "MNG", "PAK"}
     out = tmp_path / "out.jsonl"
     scm.dump(ledger, out)
     assert scm.load(out) == ledger
@@ -73,8 +73,12 @@ def test_corrections_and_retractions_survive_a_round_trip(tmp_path: Path) -> Non
     )
     ledger = scm.loads(amended)
     assert str(ledger.status("MNG", "2004-07-01").since) == "2004-06"
-    assert ledger.observers("2005-07-05") == {"IND", "MNG"}
-    assert ledger.as_known_on("2026-01-01").observers("2005-07-05") == {"IND", "MNG", "PAK"}
+    assert ledger.with_status("observer", "2005-07-05") == {"IND", "MNG"}
+    assert ledger.as_known_on("2026-01-01").with_status("observer", "2005-07-05") == {
+        "IND",
+        "MNG",
+        "PAK",
+    }
     assert len(ledger.amendments) == 2
     path = tmp_path / "amended.jsonl"
     scm.dump(ledger, path)

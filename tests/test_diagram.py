@@ -5,9 +5,10 @@ import re
 import pytest
 
 from sco_membership.cli import main
-from sco_membership.diagram import dot, markdown, mermaid
+from sco_membership.export.diagram import dot, markdown, mermaid
 from sco_membership.model import EventKind, Standing, Status
-from sco_membership.rules import SCO, RuleSet, Transition
+from sco_membership.organisations import SCO
+from sco_membership.rules import RuleSet, Transition
 
 
 def test_every_row_of_the_table_is_in_the_markdown() -> None:

@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sco_membership import cli
+from sco_membership.cli import commands as cli
 from tool_loader import load_tool as load_script
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,7 +7,7 @@ import pytest
 from sco_membership.dates import PartialDate
 from sco_membership.exceptions import DuplicateEventError, IllegalTransitionError
 from sco_membership.history import History
-from sco_membership.model import Event, EventKind, Source, Stage, Status
+from sco_membership.model import Event, EventKind, Source, Stage, Standing, Status
 
 KIND = EventKind
 
@@ -66,10 +66,11 @@ def test_an_illegal_event_names_state_date_status_event_and_what_was_allowed() -
         History.from_events("PAK", [event(KIND.MEMBERSHIP_GRANTED, "2017-06-09", "PAK")])
     error = caught.value
     assert error.state == "PAK"
-    assert error.date == "2017-06-09"
-    assert error.current == "none"
-    assert error.event == "membership_granted"
-    assert "observer_granted" in error.allowed
+    assert error.date == PartialDate.parse("2017-06-09")
+    assert error.current == Standing(Status.NONE)
+    assert error.event == event(KIND.MEMBERSHIP_GRANTED, "2017-06-09", "PAK")
+    assert error.after is None
+    assert KIND.OBSERVER_GRANTED in error.allowed
     assert str(error).startswith(
         "PAK on 2017-06-09: 'membership_granted' is not allowed while none"
     )

@@ -5,10 +5,10 @@ from __future__ import annotations
 from hypothesis import given
 
 from sco_membership import Ledger, PartialDate
-from sco_membership._lazy import Histories, quick_check
 from sco_membership.history import History
+from sco_membership.ledger import Histories, quick_check
 from sco_membership.model import Event, EventKind
-from sco_membership.rules import SCO
+from sco_membership.organisations import SCO
 from strategies import LedgerLog, ledger_logs
 
 

@@ -16,15 +16,9 @@ from hypothesis import strategies as st
 
 import sco_membership as scm
 from sco_membership.exceptions import MembershipError, OptionError, UnknownStateError
-from sco_membership.ledger import Ledger
-from sco_membership.model import Status
-from sco_membership.panel import (
-    COW_CODES,
-    COW_VARIABLE,
+from sco_membership.export.panel import (
     INTERVAL_COLUMNS,
     MISSING,
-    PANEL_COLUMNS,
-    RANK,
     YearRule,
     cow_variable,
     interval_rows,
@@ -33,11 +27,14 @@ from sco_membership.panel import (
     parse_rule,
     to_csv,
 )
+from sco_membership.ledger import Ledger
+from sco_membership.model import Status
 from strategies import LedgerLog, ledger_logs
 from toys import TOY, TOY_LOG
 
 LEDGER = scm.sco()
-BRICS_RULES = scm.RuleSet.load(Path(scm.__file__).parent / "data" / "brics.toml")
+PANEL_COLUMNS = panel_columns(scm.SCO)
+BRICS_RULES = scm.RuleSet.load(Path(scm.__file__).parent / "organisations" / "data" / "brics.toml")
 
 TOY_LEDGER = Ledger.from_records(TOY_LOG, rules=TOY)
 
@@ -180,13 +177,10 @@ def test_empty_ranges_and_ledgers() -> None:
 # --- other rule sets -------------------------------------------------------------------------
 
 
-def test_the_sco_constants_are_the_sco_rule_sets_values() -> None:
-    assert scm.SCO.statuses == RANK
-    assert dict(COW_CODES) == {status: scm.SCO.cow_code(status) for status in RANK}
-    assert COW_CODES[Status.OBSERVER] == 3
-    assert COW_CODES[Status.ACCEDING] == 0
-    assert panel_columns(scm.SCO) == PANEL_COLUMNS
-    assert cow_variable(scm.SCO) == COW_VARIABLE == PANEL_COLUMNS[3] == "SCO"
+def test_the_sco_panel_codes_by_the_sco_rule_set() -> None:
+    assert scm.SCO.cow_code(Status.OBSERVER) == 3
+    assert scm.SCO.cow_code(Status.ACCEDING) == 0
+    assert cow_variable(scm.SCO) == PANEL_COLUMNS[3] == "SCO"
 
 
 def test_the_brics_panel_names_its_variable_after_the_rule_set() -> None:

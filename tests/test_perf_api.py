@@ -12,14 +12,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sco_membership import Ledger, PartialDate, Status, _rosters
-from sco_membership._lazy import Histories
+import sco_membership.ledger as _rosters
+from sco_membership import Ledger, PartialDate, Status
 from sco_membership.belief import Belief, believe
 from sco_membership.dates import DateLike, Precision
-from sco_membership.embedded import brics, sco
 from sco_membership.history import History
+from sco_membership.ledger import Histories
 from sco_membership.model import Event, EventKind
-from sco_membership.rules import SCO
+from sco_membership.organisations import SCO, brics, sco
 from strategies import LedgerLog, ledger_logs
 
 KIND = EventKind

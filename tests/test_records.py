@@ -6,8 +6,8 @@ from typing import Any
 import pytest
 
 from sco_membership.exceptions import MalformedDataError
+from sco_membership.io.records import events_from_record, to_records
 from sco_membership.model import EventKind, Source
-from sco_membership.records import events_from_record, to_records
 
 FULL: dict[str, Any] = {
     "id": "ind-observer",

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 import sco_membership as scm
 from sco_membership.exceptions import MembershipError, RuleSetError
 from sco_membership.model import EventKind, Stage, Standing, Status, Transition
-from sco_membership.rules import SCO, RuleSet
+from sco_membership.organisations import SCO
+from sco_membership.rules import RuleSet
 
 TOY = """\
 name = "Toy"

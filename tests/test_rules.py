@@ -4,7 +4,8 @@ import pytest
 
 from sco_membership.exceptions import RuleSetError
 from sco_membership.model import EventKind, Stage, Standing, Status
-from sco_membership.rules import SCO, RuleSet, Transition
+from sco_membership.organisations import SCO
+from sco_membership.rules import RuleSet, Transition
 
 NONE = Standing(Status.NONE)
 OBSERVER = Standing(Status.OBSERVER)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from hypothesis.stateful import invariant
 
 from sco_membership.model import Status
-from sco_membership.rules import SCO
+from sco_membership.organisations import SCO
 from sco_membership.strategies import LedgerMachine
 
 
@@ -26,10 +26,10 @@ class SCOMachine(LedgerMachine):
             held = {state: step.held for state, step in steps.items()}
             acceding = {s for s, step in steps.items() if step.standing.status is Status.ACCEDING}
             assert self.ledger.members(day) == {s for s, h in held.items() if h is Status.MEMBER}
-            assert self.ledger.observers(day) == {
+            assert self.ledger.with_status("observer", day) == {
                 s for s, h in held.items() if h is Status.OBSERVER
             }
-            assert self.ledger.acceding(day) == acceding
+            assert self.ledger.with_status("acceding", day) == acceding
 
 
 TestLedger = SCOMachine.TestCase

@@ -18,7 +18,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import sco_membership as scm
-from sco_membership import _sqlite, codec
 from sco_membership.exceptions import (
     ConcurrencyError,
     DuplicateEventError,
@@ -28,13 +27,15 @@ from sco_membership.exceptions import (
     UnknownEventError,
     UnknownStateError,
 )
+from sco_membership.io import jsonl as codec
 from sco_membership.ledger import Ledger
 from sco_membership.model import EventKind, Standing, Status
 from sco_membership.rules import RuleSet, Transition
-from sco_membership.store import APPLICATION_ID, SCHEMA_VERSION, SQLiteStore
+from sco_membership.store import sqlite as _sqlite
+from sco_membership.store.sqlite import APPLICATION_ID, SCHEMA_VERSION, SQLiteStore
 from strategies import LedgerLog, junk_records, ledger_logs
 
-DATA = Path(scm.__file__).parent / "data" / "sco.jsonl"
+DATA = Path(scm.__file__).parent / "organisations" / "data" / "sco.jsonl"
 OBSERVERS = {"states": ["IND", "PAK"], "kind": "observer_granted", "date": "2005-07-05"}
 STARTED = {"states": ["IND", "PAK"], "kind": "accession_started", "date": "2015-07-10"}
 MONGOLIA = {"state": "MNG", "kind": "observer_granted", "date": "2004-06"}
@@ -220,13 +221,13 @@ def test_a_lost_race_on_a_state_collides_with_its_stream_key(
     store: SQLiteStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store.append([OBSERVERS], expected=0)
-    real = _sqlite.state_position
+    real = _sqlite._state_position
     lies = [0]  # the first read of IND's position is stale
 
     def stale(connection: sqlite3.Connection, state: str) -> int:
         return lies.pop() if lies else real(connection, state)
 
-    monkeypatch.setattr(_sqlite, "state_position", stale)
+    monkeypatch.setattr(_sqlite, "_state_position", stale)
     with pytest.raises(ConcurrencyError) as caught:
         store.append([STARTED], expected={"IND": 0})
     assert (caught.value.expected, caught.value.actual, caught.value.scope) == (0, 1, "state IND")

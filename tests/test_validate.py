@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 import sco_membership as scm
 from sco_membership.exceptions import MembershipError
-from sco_membership.records import to_records
-from sco_membership.validate import Problem, check, check_file
+from sco_membership.io.records import to_records
+from sco_membership.io.validate import Problem, check, check_file
 from strategies import LedgerLog, NearMiss, junk_records, ledger_logs, near_misses
 
 GOOD = '{"states": ["IND", "PAK"], "kind": "observer_granted", "date": "2005-07-05"}'
@@ -156,7 +156,7 @@ def test_an_organisation_wide_decision_must_name_every_state_it_applies_to() -> 
 
 
 def test_the_embedded_decisions_name_every_state_they_apply_to() -> None:
-    from sco_membership.embedded import _DATA
+    from sco_membership.organisations import _DATA
 
     report = check_file(Path(_DATA) / "sco.jsonl")
     assert report.valid

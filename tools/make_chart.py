@@ -18,7 +18,7 @@ from pathlib import Path
 import matplotlib
 
 import sco_membership as scm
-from sco_membership import chart
+from sco_membership.export import chart
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 IMAGES = REPO_ROOT / "docs" / "img"

@@ -1,4 +1,4 @@
-"""Generate ``src/sco_membership/data/cow-states.tsv``: the Correlates of War state list.
+"""Generate ``src/sco_membership/export/data/cow-states.tsv``: the Correlates of War state list.
 
 The Correlates of War (COW) project numbers every state of its state system (``ccode``) and
 gives it a three-letter abbreviation (``stateabb``) that is *not* an ISO code (COW's ``MNG``
@@ -41,7 +41,7 @@ from generated import write_or_check
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DATA = REPO_ROOT / "src" / "sco_membership" / "data"
-DEFAULT_OUTPUT = DATA / "cow-states.tsv"
+DEFAULT_OUTPUT = REPO_ROOT / "src" / "sco_membership" / "export" / "data" / "cow-states.tsv"
 COUNTRIES = DATA / "countries.tsv"
 HEADER = ("ccode", "stateabb", "statenme", "alpha3")
 EXPECTED_ROWS = 217

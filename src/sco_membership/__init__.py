@@ -11,24 +11,25 @@ from typing import TYPE_CHECKING
 
 from . import exceptions
 from .answer import Answer, Change, Roster
-from .codec import dump, dumps, load, loads
-from .dates import PartialDate, Precision
-from .embedded import brics, sco
+from .dates import Duration, PartialDate, Precision
 from .exceptions import MembershipError
 from .history import History
+from .io.jsonl import dump, dumps, load, loads
 from .ledger import Ledger
 from .model import Event, EventKind, Source, Stage, Standing, Status, Term, Transition
-from .rules import SCO, RuleSet
+from .organisations import SCO, brics, sco
+from .rules import RuleSet
 from .states import Country, country, resolve
 
 if TYPE_CHECKING:
-    from .store import SQLiteStore
+    from .store.sqlite import SQLiteStore
 
 __all__ = [
     "SCO",
     "Answer",
     "Change",
     "Country",
+    "Duration",
     "Event",
     "EventKind",
     "History",
@@ -60,7 +61,7 @@ __all__ = [
 def __getattr__(name: str) -> object:
     # The store imports sqlite3: only on first use, so `import sco_membership` stays light.
     if name == "SQLiteStore":
-        from .store import SQLiteStore
+        from .store.sqlite import SQLiteStore
 
         return SQLiteStore
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

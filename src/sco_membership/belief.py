@@ -69,7 +69,7 @@ def believe(events: Sequence[Event], amendments: Iterable[Amendment]) -> Belief:
         slot = (amendment.state, amendment.amends)
         target = current.get(slot)
         if target is None:
-            raise UnknownEventError(state=slot[0], key=slot[1], amendment=str(amendment))
+            raise UnknownEventError(state=slot[0], key=slot[1], amendment=amendment)
         originals.setdefault(slot, target)
         amended[slot] = (*amended.get(slot, ()), amendment)
         current[slot] = amendment.apply(target)

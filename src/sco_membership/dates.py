@@ -20,7 +20,7 @@ import attrs
 
 from .exceptions import DateError
 
-__all__ = ["DateLike", "PartialDate", "Precision", "to_date", "to_ordinal"]
+__all__ = ["DateLike", "Duration", "PartialDate", "Precision", "to_date", "to_ordinal"]
 
 #: Anything the library accepts where it asks for a day.
 DateLike: TypeAlias = "dt.date | str"
@@ -262,3 +262,39 @@ def to_ordinal(value: DateLike) -> int:
             value, f"a query is about one day, and this gives only a {partial.precision.value}"
         )
     return partial.first
+
+
+@attrs.frozen
+class Duration:
+    """A length of time as a calendar gives it: years, months and days, and its total in days.
+
+    Pieces add up the way a calendar does: months carry into years, days stay days (a month
+    has no fixed length). ``days_in_all`` is the exact count of days.
+
+    >>> Duration.between(dt.date(2005, 7, 5), dt.date(2017, 6, 9))
+    Duration(years=11, months=11, days=4, days_in_all=4357)
+    """
+
+    years: int = 0
+    months: int = 0
+    days: int = 0
+    days_in_all: int = 0
+
+    @classmethod
+    def between(cls, start: dt.date, end: dt.date) -> Duration:
+        """The time from ``start`` up to ``end`` (not included): ``end`` is the day after."""
+        from dateutil.relativedelta import relativedelta
+
+        span = relativedelta(end, start)
+        return cls(span.years, span.months, span.days, (end - start).days)
+
+    def __add__(self, other: Duration) -> Duration:
+        if not isinstance(other, Duration):
+            return NotImplemented
+        years, months = divmod(self.months + other.months, 12)
+        return Duration(
+            self.years + other.years + years,
+            months,
+            self.days + other.days,
+            self.days_in_all + other.days_in_all,
+        )

@@ -1,13 +1,22 @@
 """Every error the library raises, and nothing else.
 
-A leaf module: it imports nothing from the package, so any module may use it. Each error
-subclasses the stdlib type callers already catch (``ValueError`` or ``LookupError``), keeps the
-facts of the failure as attributes, and builds its one-sentence message from them.
+A leaf module: at run time it imports nothing from the package, so any module may use it (the
+library's types are imported for annotations only). Each error subclasses the stdlib type
+callers already catch (``ValueError``, ``LookupError``...), keeps the facts of the failure as
+attributes, holding the library's own values, and builds its one-sentence message from them.
+
+Every error survives ``pickle`` and ``copy`` with all its attributes, so it can cross a process
+pool: the root class rebuilds an error without calling its ``__init__`` again.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from .dates import PartialDate
+    from .model import Amendment, Event, EventKind, Standing
 
 __all__ = [
     "ChartError",
@@ -27,8 +36,32 @@ __all__ = [
 ]
 
 
+_Error = TypeVar("_Error", bound="MembershipError")
+
+
+def _rebuild(cls: type[_Error], args: tuple[Any, ...]) -> _Error:
+    """An error of ``cls`` with ``args``, made without the class's own ``__init__`` (whose
+    signature is not its ``args``); pickle or copy then restores the attributes."""
+    error = cls.__new__(cls, *args)
+    # The stdlib base's own initialiser keeps what it derives from args (ImportError.msg).
+    super(MembershipError, error).__init__(*args)
+    return error
+
+
 class MembershipError(Exception):
-    """The root of every error raised by ``sco_membership``."""
+    """The root of every error raised by ``sco_membership``.
+
+    It pickles (and copies) every subclass with all its attributes, whatever the subclass's
+    ``__init__`` takes: ``BaseException`` would replay ``args`` into ``__init__``, which fails
+    for keyword-only or several arguments.
+    """
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # What the stdlib base keeps (args, then __dict__ and, for ImportError, name and
+        # path), rebuilt by _rebuild instead of by calling the class.
+        kept = super().__reduce__()
+        state = kept[2:3] if isinstance(kept, tuple) else ()
+        return (_rebuild, (type(self), self.args), *state)
 
 
 class DateError(MembershipError, ValueError):
@@ -51,39 +84,49 @@ class UnknownStateError(MembershipError, LookupError):
 
 
 class IllegalTransitionError(MembershipError, ValueError):
-    """An event that the rule set does not allow from the state's status at that date."""
+    """An event that the rule set does not allow from the state's status at that date.
+
+    ``event`` is the offending event and ``date`` its date; ``current`` is the standing the
+    state was at, reached by the event ``after`` (``None``: the start), and ``allowed`` the
+    kinds the rule set allows from there. ``amendment`` holds the amendments of the state's
+    log that may have made the event illegal, or is ``None``.
+    """
 
     def __init__(
         self,
         *,
         state: str,
-        date: str,
-        current: str,
-        event: str,
-        allowed: Sequence[str],
-        after: str | None = None,
-        amendment: str | None = None,
+        event: Event,
+        current: Standing,
+        allowed: Sequence[EventKind],
+        after: Event | None = None,
+        amendment: Sequence[Amendment] | None = None,
     ) -> None:
         self.state = state
-        self.date = date
-        self.current = current
         self.event = event
+        self.date: PartialDate = event.date
+        self.current = current
         self.allowed = tuple(allowed)
         self.after = after
-        self.amendment = amendment
-        since = f" (since {after})" if after else ""
-        could = ", ".join(self.allowed) if self.allowed else "nothing"
-        amended = f" once amended by {amendment}" if amendment else ""
+        self.amendment = tuple(amendment) if amendment else None
+        since = "" if after is None else f" (since {after.kind.value} on {after.date.iso})"
+        could = ", ".join(kind.value for kind in self.allowed) if self.allowed else "nothing"
+        amended = (
+            f" once amended by {'; '.join(map(str, self.amendment))}" if self.amendment else ""
+        )
         super().__init__(
-            f"{state} on {date}: {event!r} is not allowed while {current}{since}{amended};"
-            f" allowed from there: {could}"
+            f"{state} on {self.date.iso}: {event.kind.value!r} is not allowed while {current}"
+            f"{since}{amended}; allowed from there: {could}"
         )
 
 
 class UnknownEventError(MembershipError, LookupError):
-    """An amendment that names no event of the log (or one already retracted)."""
+    """An amendment that names no event of the log (or one already retracted).
 
-    def __init__(self, *, state: str, key: str, amendment: str) -> None:
+    ``key`` is the key the ``amendment`` names, which no event of ``state`` holds.
+    """
+
+    def __init__(self, *, state: str, key: str, amendment: Amendment) -> None:
         self.state = state
         self.key = key
         self.amendment = amendment

@@ -7,19 +7,224 @@ re-validation; the answers are made once, on the first query.
 
 from __future__ import annotations
 
+import array
 import bisect
 import datetime as dt
+import itertools
+import operator
 from collections.abc import Iterable, Iterator, Sequence
 
 import attrs
 
-from ._timeline import fold
 from .answer import Answer, options
 from .dates import DateLike, to_ordinal
+from .exceptions import DuplicateEventError, IllegalTransitionError
 from .model import Event, EventKind, Standing
-from .rules import SCO, RuleSet
+from .profiles import chosen, default_rules
+from .rules import ILLEGAL, RuleSet
 
 __all__ = ["History"]
+
+
+#: The last bound of every timeline: later than any day, so each interval has an end.
+END = dt.date.max.toordinal() + 1
+
+_WINDOW = operator.attrgetter("date.first", "date.last")
+_FIRST = operator.attrgetter("date.first")
+_LAST = operator.attrgetter("date.last")
+_ID = operator.attrgetter("id")
+_KIND = operator.attrgetter("kind")
+_ORGANISATION = operator.attrgetter("organisation")
+
+
+def arranged(events: Iterable[Event], rules: RuleSet) -> tuple[tuple[Event, ...], list[int]]:
+    """Events by date window, same-window ones by the rule set's order of kinds, then id, with
+    their first days; refusing two events with one key.
+
+    Input already in order on distinct days (the usual case) is recognised in one C-speed pass;
+    otherwise sorting by the first day, or by the window, settles it, and the rare ties are
+    ordered afterwards, so the result never depends on the input's order. Two events without
+    an id can only share a key inside such a tie.
+    """
+    ordered = list(events)
+    ids = list(map(_ID, ordered))
+    if ids.count(None) != len(ids):
+        given = [key for key in ids if key is not None]
+        if len(set(given)) != len(given):
+            raise DuplicateEventError(next(key for key in given if given.count(key) > 1))
+    firsts = list(map(_FIRST, ordered))
+    if all(map(operator.lt, firsts, itertools.islice(firsts, 1, None))):
+        return tuple(ordered), firsts
+    if len(set(firsts)) == len(firsts):
+        ordered.sort(key=_FIRST)
+        return tuple(ordered), sorted(firsts)
+    ordered.sort(key=_WINDOW)
+    windows = list(map(_WINDOW, ordered))
+    rank = rules.compiled.rank
+    start = 0
+    for k in range(1, len(ordered) + 1):
+        if k == len(ordered) or windows[k] != windows[start]:
+            if k - start > 1:
+                tie = sorted(ordered[start:k], key=lambda e: (rank.get(e.kind, -1), e.id or ""))
+                for before, after in itertools.pairwise(tie):
+                    if after.id is None and before.id is None and before.kind is after.kind:
+                        raise DuplicateEventError(after.key)
+                ordered[start:k] = tie
+            start = k
+    return tuple(ordered), list(map(_FIRST, ordered))
+
+
+def packed(values: list[int]) -> Sequence[int]:
+    """Small non-negative integers as ``bytes`` (one byte each), or as an ``array`` of C ints
+    when one does not fit in a byte."""
+    try:
+        return bytes(values)
+    except ValueError:  # a history with more than 255 events, or a very large rule set
+        return array.array("i", values)
+
+
+class Timeline:
+    """What the fold leaves for answering: the events in order and the intervals they make.
+
+    A step is a status-changing event; step 0 is the start. ``steps`` packs three columns of
+    one entry per step: the number of the standing after the step (in the rule set's compiled
+    table), then the step's event as its position in ``events`` plus one (0: no event), then
+    the standing whose status is kept through a process, plus one (0: none).
+
+    Interval ``k`` runs from day ordinal ``bounds[k]`` to ``bounds[k + 1]``; the last bound is
+    :data:`END`. On interval ``k``, ``los[k]`` is the last step that surely happened and
+    ``his[k]`` the last that may have (``lo == hi``: a certain answer); ``spans`` holds the two
+    columns, or is ``None`` when interval ``k`` is simply step ``k``. ``named`` holds, when any
+    founding names its organisation, the steps from which each name holds and the names.
+
+    ``cats`` says in one number where a roster files the state on each interval, indexed like
+    the answers, by ``bisect_right(bounds, day)`` (entry 0 repeats interval 0): the standing's
+    number times ``width`` plus the kept standing's column entry, or :func:`uncertain` of the
+    width when the interval's answer is uncertain. A roster of every state then needs no
+    answer made and no Python code per state but one ``append``.
+
+    A plain slotted class: the fold makes one per history, and one attrs class fewer is
+    imported.
+    """
+
+    __slots__ = ("bounds", "cats", "events", "named", "spans", "steps")
+
+    def __init__(
+        self,
+        events: tuple[Event, ...],
+        bounds: tuple[int, ...],
+        steps: Sequence[int],
+        cats: Sequence[int],
+        spans: tuple[Sequence[int], Sequence[int]] | None = None,
+        named: tuple[Sequence[int], Sequence[str | None]] | None = None,
+    ) -> None:
+        self.events = events
+        self.bounds = bounds
+        self.steps = steps
+        self.cats = cats
+        self.spans = spans
+        self.named = named
+
+
+def uncertain(width: int) -> int:
+    """The roster category of an uncertain interval, for a rule set whose compiled table has
+    ``width - 1`` standings: past every certain one."""
+    return width * (width - 1)
+
+
+def fold(state: str, events: Iterable[Event], rules: RuleSet) -> Timeline:
+    """Put ``events`` in order, apply each (checked against the rules before it takes effect),
+    and cut the timeline into intervals."""
+    ordered, firsts = arranged(events, rules)
+    table = rules.compiled
+    keeps = table.keeps
+    # Each event's row of the table, looked up at C speed; an unknown kind's row allows nothing.
+    rows = list(map(table.moves.get, map(_KIND, ordered), itertools.repeat(table.nowhere)))
+    here = table.initial
+    standings = [here]
+    positions = [0]
+    kept = [0]
+    add_standing, add_position, add_kept = standings.append, positions.append, kept.append
+    holder = 0  # the standing (plus one) whose status is kept while a process runs
+    for position, row in enumerate(rows, 1):
+        there = row[here]
+        if there < 0:
+            if there == ILLEGAL:
+                last = ordered[positions[-1] - 1] if positions[-1] else None
+                raise _illegal(state, ordered[position - 1], table.standings[here], last, rules)
+            continue  # recorded, changes nothing
+        if keeps[there] is not keeps[here]:  # entering or leaving a process that keeps status
+            holder = 0 if keeps[here] else here + 1
+        here = there
+        add_standing(there)
+        add_position(position)
+        add_kept(holder)
+    named = None
+    if any(map(_ORGANISATION, ordered)):
+        # A founding names its organisation from its own step on (or, if it changed nothing,
+        # from the next step): the count of steps at positions before it.
+        found = [(p, e.organisation) for p, e in enumerate(ordered, 1) if e.organisation]
+        named = (
+            (0, *(bisect.bisect_left(positions, p) for p, _ in found)),
+            (None, *(name for _, name in found)),
+        )
+    bounds, spans = _cut(ordered, firsts, positions)
+    width = len(table.standings) + 1
+    # Each step's roster category, C-speed: standing * width + kept standing (plus one).
+    cats = list(map(operator.add, map(operator.mul, standings, itertools.repeat(width)), kept))
+    if spans is not None:
+        unsure = uncertain(width)
+        cats = [cats[lo] if lo == hi else unsure for lo, hi in zip(*spans, strict=True)]
+    cats.insert(0, cats[0])
+    return Timeline(
+        ordered, bounds, packed(standings + positions + kept), packed(cats), spans, named
+    )
+
+
+def _illegal(
+    state: str, event: Event, standing: Standing, last: Event | None, rules: RuleSet
+) -> IllegalTransitionError:
+    return IllegalTransitionError(
+        state=state, event=event, current=standing, allowed=rules.allowed(standing), after=last
+    )
+
+
+def _cut(
+    events: tuple[Event, ...], firsts: list[int], positions: list[int]
+) -> tuple[tuple[int, ...], tuple[Sequence[int], Sequence[int]] | None]:
+    """Cut the timeline where anything may change: the bounds, and each interval's step span
+    (``None``: interval ``k`` is step ``k``).
+
+    On day ``d`` an event dated ``[first, last]`` has surely happened when ``last <= d`` and
+    may have happened when ``first <= d``. The events are in order, so on ``d`` the state is
+    somewhere between the last step that surely happened and the last one that may have.
+    """
+    steps = len(positions)
+    lasts = list(map(_LAST, events))
+    exact = firsts == lasts
+    if steps <= len(events):  # some events changed nothing: leave them out
+        firsts = [firsts[p - 1] for p in positions[1:]]
+        lasts = firsts if exact else [lasts[p - 1] for p in positions[1:]]
+    if exact:  # every date is a day: one cut per day, the day's last step wins
+        if len(set(firsts)) == len(firsts):
+            return (0, *firsts, END), None
+        days = [0, *firsts, -1]
+        los = packed([k for k in range(steps) if days[k] != days[k + 1]])
+        return (*(days[k] for k in los), END), (los, los)
+    bounds, los, his = [0], [0], [0]
+    by_last = sorted(range(len(lasts)), key=lasts.__getitem__)
+    done = surely = 0
+    for cut in sorted({*firsts, *lasts}):
+        while done < len(by_last) and lasts[by_last[done]] <= cut:
+            surely = max(surely, by_last[done] + 1)
+            done += 1
+        maybe = bisect.bisect_right(firsts, cut)
+        if (surely, maybe) != (los[-1], his[-1]):
+            bounds.append(cut)
+            los.append(surely)
+            his.append(maybe)
+    return (*bounds, END), (packed(los), packed(his))
+
 
 _bisect_right = bisect.bisect_right
 
@@ -36,7 +241,7 @@ class History:
 
     state: str
     events: tuple[Event, ...]
-    rules: RuleSet = SCO
+    rules: RuleSet = attrs.field(factory=default_rules)
     # Interval starts as day ordinals, then END (see _timeline.Timeline).
     _bounds: tuple[int, ...] = attrs.field(init=False, repr=False, eq=False)
     # ``_answers[bisect_right(_bounds, day)]`` is the answer on ``day``: entry ``k + 1`` holds
@@ -66,8 +271,11 @@ class History:
         setter(self, "_named", timeline.named)
 
     @classmethod
-    def from_events(cls, state: str, events: Iterable[Event], *, rules: RuleSet = SCO) -> History:
+    def from_events(
+        cls, state: str, events: Iterable[Event], *, rules: RuleSet | None = None
+    ) -> History:
         """Sort ``events`` (any order gives the same history) and validate them."""
+        rules = chosen(rules)
         return cls(state, tuple(events), rules)
 
     def append(self, event: Event) -> History:

@@ -19,23 +19,239 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ._lazy import Histories, built_history, quick_check
-from ._rosters import Rosters, roster_on
 from .answer import Answer, Change, Roster
 from .belief import believe, recorded_by
-from .dates import DateLike, to_date, to_ordinal
+from .dates import DateLike, Duration, to_date, to_ordinal
 from .history import History
 from .model import Amendment, Event, Status
-from .records import amendment_records, read_record, to_records
-from .rules import SCO, RuleSet
+from .profiles import chosen, default_rules
+from .rules import RuleSet
 from .states import resolve
 
 if TYPE_CHECKING:
-    from dateutil.relativedelta import relativedelta
-
     from .explain import Explanation
 
+
+import collections
+import threading
+from collections.abc import Iterator
+
+from .exceptions import IllegalTransitionError
+from .history import uncertain
+from .rules import ILLEGAL
+
 __all__ = ["Ledger"]
+
+
+#: How many state codes the rosters a ledger keeps may hold in all (some 30 MB at most): every
+#: roster of a real organisation's ledger, or about ten of a ledger of 100,000 states.
+ROSTER_BUDGET = 1 << 20
+# Later than any day: no stretch of days ends after it.
+_END = dt.date.max.toordinal() + 1
+_bisect_right = bisect.bisect_right
+
+
+def _file(
+    groups: defaultdict[Status, list[str]], codes: list[str], held: Status, status: Status
+) -> None:
+    """File ``codes`` under the status held in law and, while a process runs, under its own."""
+    if held is not Status.NONE:
+        groups[held] += codes
+    if status is not held:
+        groups[status] += codes
+
+
+def roster_on(histories: Mapping[str, History], day: int, rules: RuleSet) -> Roster:
+    """Every state filed under the status it held in law on ``day`` (an acceding one under its
+    process's status too); states whose status is uncertain apart, with the statuses they may
+    hold (a state whose stage alone is uncertain is filed under its status).
+
+    The loop does one binary search, one index and one ``append`` per state, as a bare floor
+    would: each history keeps, per interval, the roster category that says where the state
+    goes (see ``_timeline.Timeline``), so no answer is made or read, except for uncertain
+    states. Categories are then turned into statuses once each.
+    """
+    width = len(rules.compiled.standings) + 1
+    unsure_cat = uncertain(width)
+    filed: list[list[str]] = [[] for _ in range(unsure_cat + 1)]
+    bisect_right = _bisect_right  # a local: the loop runs once per state
+    for code, history in histories.items():
+        filed[history._cats[bisect_right(history._bounds, day)]].append(code)
+    standings = rules.compiled.standings
+    groups: defaultdict[Status, list[str]] = defaultdict(list)
+    for cat, codes in enumerate(filed[:unsure_cat]):
+        if codes:
+            number, holder = divmod(cat, width)
+            status = standings[number].status
+            _file(groups, codes, standings[holder - 1].status if holder else status, status)
+    unsure = {}
+    for code in filed[unsure_cat]:
+        answer = histories[code].at_ordinal(day)
+        if len(answer.possible) > 1:
+            unsure[code] = answer.possible
+        else:  # only the stage is open (invited or not yet): the status is certain
+            _file(groups, [code], answer.held, answer.status)
+    ordered = {s: frozenset(groups[s]) for s in rules.statuses if groups.get(s)}
+    return Roster(dt.date.fromordinal(day), ordered, unsure)
+
+
+class Rosters:
+    """The rosters a ledger has made, each kept for its stretch of days.
+
+    ``days`` is the sorted union of every history's bounds: the days on which some answer may
+    change (made with the second roster asked for, from histories that are all built by then:
+    building it costs more than one roster, so a ledger asked for one roster never pays it).
+    Stretch ``i`` runs from ``days[i - 1]`` up to ``days[i]``, and ``bisect_right(days, day)``
+    finds the stretch of a day: its roster, if kept, is ``kept[i]``. The oldest rosters are
+    dropped once the kept ones hold more than :data:`ROSTER_BUDGET` codes in all. Finding needs
+    no lock; keeping takes one, so that threads sharing a ledger keep the parts in step.
+    """
+
+    __slots__ = ("_asked", "_days", "_kept", "_lock", "_order", "_size")
+
+    def __init__(self) -> None:
+        self._days: list[int] = []
+        self._kept: list[Roster | None] = []
+        self._order: collections.deque[tuple[int, int]] = collections.deque()
+        self._size = 0
+        self._asked = False
+        self._lock = threading.Lock()
+
+    def get(self, day: int) -> Roster | None:
+        """The roster kept for the stretch holding ``day``, if any."""
+        try:
+            return self._kept[_bisect_right(self._days, day)]
+        except IndexError:  # nothing kept yet
+            return None
+
+    def keep(self, day: int, roster: Roster, histories: Iterable[History]) -> None:
+        """Keep ``roster`` for the stretch holding ``day``; ``histories`` are every state's."""
+        size = len(roster.uncertain) + sum(map(len, roster.groups.values()))
+        with self._lock:
+            if not self._asked:
+                self._asked = True
+                return
+            if not self._kept:
+                days = {0, _END}.union(*(history._bounds for history in histories))
+                self._days = sorted(days)
+                self._kept = [None] * (len(self._days) + 1)
+            index = _bisect_right(self._days, day)
+            if self._kept[index] is not None:
+                return
+            while self._order and self._size + size > ROSTER_BUDGET:
+                oldest, held = self._order.popleft()
+                self._kept[oldest] = None
+                self._size -= held
+            self._kept[index] = roster
+            self._order.append((index, size))
+            self._size += size
+
+
+def quick_check(events: Sequence[Event], rules: RuleSet) -> bool:
+    """True when ``events`` are valid under ``rules`` and in the simple form: in order on
+    distinct days, every date a day, no explicit ids. False means "build it in full to know"."""
+    table = rules.compiled
+    moves, nowhere = table.moves, table.nowhere
+    here = table.initial
+    last = 0
+    for event in events:
+        date = event.date
+        first = date.first
+        if first <= last or date.last != first or event.id is not None:
+            return False
+        last = first
+        there = moves.get(event.kind, nowhere)[here]
+        if there >= 0:
+            here = there
+        elif there == ILLEGAL:
+            return False
+    return True
+
+
+class Histories(Mapping[str, History]):
+    """State code -> validated :class:`History`, each built on first access and kept.
+
+    ``built`` is shared with the ledger, whose hot path looks there first.
+    """
+
+    __slots__ = ("_built", "_events", "_rules")
+
+    def __init__(
+        self,
+        events: Mapping[str, Sequence[Event]],
+        rules: RuleSet,
+        built: dict[str, History],
+    ) -> None:
+        self._events = dict(sorted(events.items()))
+        for state, found in built.items():  # each holds its events in order: keep only those
+            if state in self._events:
+                self._events[state] = found.events
+        self._rules = rules
+        self._built = built
+
+    @classmethod
+    def of(cls, histories: Mapping[str, History], rules: RuleSet) -> Histories:
+        """Histories already built."""
+        if isinstance(histories, Histories):
+            return histories
+        built = dict(histories)
+        return cls({state: found.events for state, found in built.items()}, rules, built)
+
+    @property
+    def events(self) -> Mapping[str, Sequence[Event]]:
+        """Each state's events (in order once its history is built)."""
+        return self._events
+
+    @property
+    def built(self) -> dict[str, History]:
+        """The histories built so far (shared, not a copy)."""
+        return self._built
+
+    def __getitem__(self, state: str) -> History:
+        found = self._built.get(state)
+        if found is None:
+            events = self._events[state]  # KeyError: a state with no events
+            found = self._built[state] = History.from_events(state, events, rules=self._rules)
+            # The history holds the same events in order: the list as loaded can go.
+            self._events[state] = found.events
+        return found
+
+    def __contains__(self, state: object) -> bool:
+        return state in self._events
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._events)
+
+    def __len__(self) -> int:
+        return len(self._events)
+
+    def __repr__(self) -> str:
+        return f"Histories({len(self)} states, {len(self._built)} built)"
+
+
+def built_history(
+    state: str,
+    events: list[Event],
+    rules: RuleSet,
+    amended: Mapping[tuple[str, str], tuple[Amendment, ...]],
+) -> History:
+    """A state's history, built now; an illegal event that an amendment made says so."""
+    try:
+        return History.from_events(state, events, rules=rules)
+    except IllegalTransitionError as error:
+        if not amended:
+            raise
+        culprits = [a for (code, _), found in amended.items() if code == state for a in found]
+        if not culprits:
+            raise
+        raise IllegalTransitionError(
+            state=error.state,
+            event=error.event,
+            current=error.current,
+            allowed=error.allowed,
+            after=error.after,
+            amendment=culprits,
+        ) from None
 
 
 _DATE = dt.date
@@ -63,7 +279,7 @@ class Ledger:
     """
 
     histories: Mapping[str, History]
-    rules: RuleSet = SCO
+    rules: RuleSet = attrs.field(factory=default_rules)
     #: Corrections and retractions, in record-time order; ``histories`` has them applied.
     amendments: tuple[Amendment, ...] = ()
     #: The events as first recorded that an amendment changed or withdrew.
@@ -104,11 +320,12 @@ class Ledger:
         cls,
         events: Iterable[Event],
         *,
-        rules: RuleSet = SCO,
+        rules: RuleSet | None = None,
         amendments: Iterable[Amendment] = (),
     ) -> Ledger:
         """Validate ``events`` (any order), as ``amendments`` leave them, into one history per
         state; all or nothing."""
+        rules = chosen(rules)
         by_state: dict[str, list[Event]] = defaultdict(list)
         # Bulk loads allocate many objects and free none: the cyclic collector only slows them.
         paused = gc.isenabled()
@@ -137,10 +354,16 @@ class Ledger:
         cls,
         records: Iterable[Mapping[str, Any]],
         *,
-        rules: RuleSet = SCO,
+        rules: RuleSet | None = None,
         file: str | None = None,
     ) -> Ledger:
-        """A ledger from event-log records (dicts); errors name the record's number (from 1)."""
+        """A ledger from event-log records (dicts); errors name the record's number (from 1).
+
+        The record format is :mod:`sco_membership.io.records`'s: this constructor delegates to it.
+        """
+        from .io.records import read_record
+
+        rules = chosen(rules)
         events: list[Event] = []
         amendments: list[Amendment] = []
         for number, record in enumerate(records, start=1):
@@ -154,6 +377,8 @@ class Ledger:
     def to_records(self) -> list[dict[str, Any]]:
         """The log as records, one per decision, events then amendments:
         ``from_records(to_records()) == self``."""
+        from .io.records import amendment_records, to_records
+
         return to_records(self.log) + amendment_records(self.amendments)
 
     @property
@@ -308,29 +533,24 @@ class Ledger:
         # Copies of the two dicts: the kept roster must not change with what a caller does.
         return Roster(dt.date.fromordinal(day), dict(found.groups), dict(found.uncertain))
 
-    def with_status(self, status: Status, on: DateLike) -> frozenset[str]:
-        """The states certainly holding ``status`` on one day (acceding ones under both)."""
-        return self.roster(on).get(status, frozenset())
+    def with_status(self, status: Status | str, on: DateLike) -> frozenset[str]:
+        """The states certainly holding ``status`` on one day (acceding ones under both).
+
+        ``status`` is a term or its name, which the rule set must declare:
+
+        >>> from sco_membership import sco
+        >>> sorted(sco().with_status("observer", "2016-04-07"))
+        ['AFG', 'BLR', 'IND', 'IRN', 'MNG', 'PAK']
+        """
+        found = self.rules.status_named(status) if isinstance(status, str) else status
+        return self.roster(on).get(found, frozenset())
 
     def members(self, on: DateLike) -> frozenset[str]:
-        """The full members on one day."""
+        """The full members on one day: the holders of the ``member`` status, if the rule set
+        declares one."""
+        if Status.MEMBER not in self.rules.statuses:
+            return frozenset()
         return self.with_status(Status.MEMBER, on)
-
-    def observers(self, on: DateLike) -> frozenset[str]:
-        """The observers on one day, acceding observers included."""
-        return self.with_status(Status.OBSERVER, on)
-
-    def dialogue_partners(self, on: DateLike) -> frozenset[str]:
-        """The dialogue partners on one day, acceding ones included."""
-        return self.with_status(Status.DIALOGUE_PARTNER, on)
-
-    def partners(self, on: DateLike) -> frozenset[str]:
-        """The holders of the 2025 "SCO partner" status on one day."""
-        return self.with_status(Status.PARTNER, on)
-
-    def acceding(self, on: DateLike) -> frozenset[str]:
-        """The states in the accession process on one day."""
-        return self.with_status(Status.ACCEDING, on)
 
     def changes(self, start: DateLike, end: DateLike) -> tuple[Change, ...]:
         """Every status-changing event after ``start`` up to and including ``end``."""
@@ -347,18 +567,18 @@ class Ledger:
         return tuple(found)
 
     def duration(
-        self, state: str, status: Status, *, until: DateLike, since: DateLike | None = None
-    ) -> relativedelta:
+        self, state: str, status: Status | str, *, until: DateLike, since: DateLike | None = None
+    ) -> Duration:
         """How long ``state`` certainly held ``status`` (in law) between two days.
 
         Pieces of time are added up; an acceding observer counts as an observer.
 
         >>> from sco_membership import sco, Status
         >>> sco().duration("IND", Status.OBSERVER, until="2017-06-09")
-        relativedelta(years=+11, months=+11, days=+4)
+        Duration(years=11, months=11, days=4, days_in_all=4357)
         """
-        from dateutil.relativedelta import relativedelta
-
+        if isinstance(status, str):
+            status = self.rules.status_named(status)
         low = 1 if since is None else _day(since)
         high = _day(until)
         runs: list[list[int]] = []  # adjacent pieces joined, so months and days add up right
@@ -370,9 +590,9 @@ class Ledger:
                     runs[-1][1] = end
                 else:
                     runs.append([begin, end])
-        total = relativedelta()
+        total = Duration()
         for begin, end in runs:
-            total += relativedelta(dt.date.fromordinal(end), dt.date.fromordinal(begin))
+            total += Duration.between(dt.date.fromordinal(begin), dt.date.fromordinal(end))
         return total
 
     def append(self, *entries: Event | Amendment) -> Ledger:

@@ -30,12 +30,29 @@ __all__ = [
 ]
 
 
-class Term:
+class _Vocabulary(type):
+    """Finds a declared term by its upper-case name: ``Status.OBSERVER`` once a rule set (here,
+    the SCO's) has declared ``observer``. A lookup of terms that exist, nothing more: the
+    vocabulary belongs to the rule sets, not to the class."""
+
+    # Typed Any: a metaclass method cannot name its class's own type for mypy.
+    def __getattr__(cls, name: str) -> Any:
+        known: dict[str, Term] = cls.__dict__.get("_known", {})
+        if name.isupper():
+            term = known.get(name.lower())
+            if term is not None:
+                return term
+        raise AttributeError(f"type object {cls.__name__!r} has no attribute {name!r}")
+
+
+class Term(metaclass=_Vocabulary):
     """A name in an organisation's vocabulary: open, so a rule set can declare its own.
 
     Terms are interned: ``Status("member") is Status.MEMBER``, so they compare by identity and
     hash cheaply on the fold's hot path. Which terms an organisation uses is its rule set's
-    business (:attr:`~sco_membership.rules.RuleSet.statuses` and the like), not the class's.
+    business (:attr:`~sco_membership.rules.RuleSet.statuses` and the like), not the class's: a
+    term a rule set declared is found by its upper-case name (``Stage.PROCEDURE_STARTED``).
+    Interning is safe under threads: two threads creating one term get the same object.
     """
 
     __slots__ = ("label", "name", "value")
@@ -58,8 +75,9 @@ class Term:
         setter(term, "value", value)
         setter(term, "name", value.upper())
         setter(term, "label", value.replace("_", " "))
-        cls._known[value] = term
-        return term
+        # setdefault is one atomic step: a thread that loses the race takes the winner's term.
+        interned: Self = cls._known.setdefault(value, term)
+        return interned
 
     @classmethod
     def _vocabulary(cls) -> str:
@@ -90,81 +108,30 @@ _TERM = re.compile(r"[a-z][a-z0-9_]*")
 class Status(Term):
     """A state's standing towards the organisation on one day: ``Status("observer")``.
 
-    The SCO's statuses are class attributes; a rule set may declare others.
+    The engine itself knows two: :attr:`NONE`, where a state starts unless its rule set says
+    otherwise, and :attr:`MEMBER`, which :meth:`~sco_membership.ledger.Ledger.members` asks
+    for. Every other status is declared by a rule set.
     """
 
     __slots__ = ()
     NONE: ClassVar[Status]
-    DIALOGUE_PARTNER: ClassVar[Status]
-    OBSERVER: ClassVar[Status]
-    #: The 2025 category that merged observers and dialogue partners ("SCO partner").
-    PARTNER: ClassVar[Status]
-    #: In the accession process; the state keeps its earlier status meanwhile.
-    ACCEDING: ClassVar[Status]
     MEMBER: ClassVar[Status]
-    SUSPENDED: ClassVar[Status]
 
 
 Status.NONE = Status("none")
-Status.DIALOGUE_PARTNER = Status("dialogue_partner")
-Status.OBSERVER = Status("observer")
-Status.PARTNER = Status("partner")
-Status.ACCEDING = Status("acceding")
 Status.MEMBER = Status("member")
-Status.SUSPENDED = Status("suspended")
 
 
 class Stage(Term):
     """A step inside a process that has begun but not yet changed the status it leads to."""
 
     __slots__ = ()
-    #: The Council decided to grant dialogue-partner status; the memorandum is not signed yet.
-    DIALOGUE_PARTNER_DECIDED: ClassVar[Stage]
-    #: The Council decided to start the accession procedure.
-    PROCEDURE_STARTED: ClassVar[Stage]
-    #: The acceding state signed the memorandum of obligations.
-    OBLIGATIONS_SIGNED: ClassVar[Stage]
-
-
-Stage.DIALOGUE_PARTNER_DECIDED = Stage("dialogue_partner_decided")
-Stage.PROCEDURE_STARTED = Stage("procedure_started")
-Stage.OBLIGATIONS_SIGNED = Stage("obligations_signed")
 
 
 class EventKind(Term):
     """What happened: each kind is one row group of a rule set's transition table."""
 
     __slots__ = ()
-    FOUNDING: ClassVar[EventKind]
-    APPLICATION: ClassVar[EventKind]
-    DIALOGUE_PARTNER_DECISION: ClassVar[EventKind]
-    DIALOGUE_PARTNER_MEMORANDUM: ClassVar[EventKind]
-    OBSERVER_GRANTED: ClassVar[EventKind]
-    ACCESSION_STARTED: ClassVar[EventKind]
-    OBLIGATIONS_SIGNED: ClassVar[EventKind]
-    MEMBERSHIP_GRANTED: ClassVar[EventKind]
-    PARTNER_GRANTED: ClassVar[EventKind]
-    RECATEGORISATION: ClassVar[EventKind]
-    SUSPENSION: ClassVar[EventKind]
-    REINSTATEMENT: ClassVar[EventKind]
-    WITHDRAWAL: ClassVar[EventKind]
-    EXPULSION: ClassVar[EventKind]
-
-
-EventKind.FOUNDING = EventKind("founding")
-EventKind.APPLICATION = EventKind("application")
-EventKind.DIALOGUE_PARTNER_DECISION = EventKind("dialogue_partner_decision")
-EventKind.DIALOGUE_PARTNER_MEMORANDUM = EventKind("dialogue_partner_memorandum")
-EventKind.OBSERVER_GRANTED = EventKind("observer_granted")
-EventKind.ACCESSION_STARTED = EventKind("accession_started")
-EventKind.OBLIGATIONS_SIGNED = EventKind("obligations_signed")
-EventKind.MEMBERSHIP_GRANTED = EventKind("membership_granted")
-EventKind.PARTNER_GRANTED = EventKind("partner_granted")
-EventKind.RECATEGORISATION = EventKind("recategorisation")
-EventKind.SUSPENSION = EventKind("suspension")
-EventKind.REINSTATEMENT = EventKind("reinstatement")
-EventKind.WITHDRAWAL = EventKind("withdrawal")
-EventKind.EXPULSION = EventKind("expulsion")
 
 
 @attrs.frozen(cache_hash=True)

@@ -2,8 +2,9 @@
 
 A rule set is a transition table plus the few facts the fold needs (where every state starts,
 which statuses keep the earlier status while they run). Its structure is checked when it is
-built, so a broken table fails at definition, not on the thousandth event. ``SCO`` is the
-Shanghai Cooperation Organisation's table; a user may build another with :class:`RuleSet`.
+built, so a broken table fails at definition, not on the thousandth event. The rule sets of
+real organisations live with them (:mod:`sco_membership.organisations`); a user may build
+another with :class:`RuleSet` or read one from a file (:meth:`RuleSet.load`).
 """
 
 from __future__ import annotations
@@ -14,10 +15,10 @@ from typing import Any, TypeVar
 
 import attrs
 
-from .exceptions import RuleSetError
+from .exceptions import OptionError, RuleSetError
 from .model import EventKind, Source, Stage, Standing, Status, Transition
 
-__all__ = ["COW_CODES", "SCO", "RuleSet", "Transition"]
+__all__ = ["COW_CODES", "RuleSet", "Transition"]
 
 _T = TypeVar("_T")
 
@@ -129,14 +130,14 @@ class RuleSet:
     def load(cls, path: str | os.PathLike[str]) -> RuleSet:
         """Read and check a rule-set file: ``.toml`` or ``.json`` (see "Model your own
         organisation" in the docs); errors name the file and the offending entry."""
-        from .rulefile import read_file  # only a program that reads rule-set files pays for it
+        from .io.rulefile import read_file  # only a program that reads rule-set files pays for it
 
         return cls._built(read_file(path), os.fspath(path))
 
     @classmethod
     def loads(cls, text: str, *, format: str = "toml", name: str = "<string>") -> RuleSet:
         """Read and check a rule set from ``text`` in ``format`` (``"toml"`` or ``"json"``)."""
-        from .rulefile import read_text
+        from .io.rulefile import read_text
 
         return cls._built(read_text(text, format=format, file=name), name)
 
@@ -152,7 +153,7 @@ class RuleSet:
         parts = {
             field.name: getattr(self, field.name) for field in attrs.fields(RuleSet) if field.init
         }
-        from .rulefile import write_text
+        from .io.rulefile import write_text
 
         return write_text(parts, format=format)
 
@@ -254,6 +255,19 @@ class RuleSet:
         """The order in which same-day events of one state are applied."""
         return self._rank.get(kind, len(self._rank))
 
+    def status_named(self, name: str) -> Status:
+        """The status this rule set calls ``name``; an :class:`OptionError` names the close
+        matches when it declares none."""
+        for status in self.statuses:
+            if status.value == name:
+                return status
+        import difflib  # lazy: only a wrong name needs suggestions
+
+        known = [status.value for status in self.statuses]
+        close = difflib.get_close_matches(str(name), known, n=3)
+        reason = f"did you mean {' or '.join(close)}?" if close else f"not a status of {self.name}"
+        raise OptionError("status", name, known, reason)
+
     def kind_named(self, name: str) -> EventKind | None:
         """The kind this rule set calls ``name``, or ``None`` when it knows no such kind."""
         return self._by_name.get(name)
@@ -300,59 +314,3 @@ class Compiled:
         frozen = {kind: tuple(targets) for kind, targets in moves.items()}
         nowhere = (ILLEGAL,) * len(standings)
         return cls(standings, 0, frozen, keeps, dict(rules._rank), nowhere)
-
-
-def _rows(
-    kind: EventKind, sources: Iterable[Standing], target: Standing | None
-) -> list[Transition]:
-    return [Transition(kind, source, target) for source in sources]
-
-
-_NONE = Standing(Status.NONE)
-_DECIDED = Standing(Status.NONE, Stage.DIALOGUE_PARTNER_DECIDED)
-_DIALOGUE = Standing(Status.DIALOGUE_PARTNER)
-_OBSERVER = Standing(Status.OBSERVER)
-_PARTNER = Standing(Status.PARTNER)
-_STARTED = Standing(Status.ACCEDING, Stage.PROCEDURE_STARTED)
-_SIGNED = Standing(Status.ACCEDING, Stage.OBLIGATIONS_SIGNED)
-_MEMBER = Standing(Status.MEMBER)
-_SUSPENDED = Standing(Status.SUSPENDED)
-
-#: The Shanghai Cooperation Organisation (and its precursor, the Shanghai Five).
-SCO = RuleSet(
-    name="SCO",
-    organisation="Shanghai Cooperation Organisation",
-    transitions=[
-        *_rows(EventKind.FOUNDING, (_NONE, _OBSERVER, _MEMBER), _MEMBER),
-        *_rows(EventKind.APPLICATION, (_NONE, _DECIDED, _DIALOGUE, _OBSERVER, _PARTNER), None),
-        *_rows(EventKind.DIALOGUE_PARTNER_DECISION, (_NONE,), _DECIDED),
-        *_rows(EventKind.DIALOGUE_PARTNER_MEMORANDUM, (_DECIDED,), _DIALOGUE),
-        *_rows(EventKind.OBSERVER_GRANTED, (_NONE, _DECIDED, _DIALOGUE), _OBSERVER),
-        *_rows(EventKind.ACCESSION_STARTED, (_DIALOGUE, _OBSERVER, _PARTNER), _STARTED),
-        *_rows(EventKind.OBLIGATIONS_SIGNED, (_STARTED,), _SIGNED),
-        *_rows(EventKind.MEMBERSHIP_GRANTED, (_SIGNED,), _MEMBER),
-        *_rows(EventKind.PARTNER_GRANTED, (_NONE, _DECIDED), _PARTNER),
-        *_rows(EventKind.RECATEGORISATION, (_DIALOGUE, _OBSERVER), _PARTNER),
-        *_rows(EventKind.SUSPENSION, (_MEMBER,), _SUSPENDED),
-        *_rows(EventKind.REINSTATEMENT, (_SUSPENDED,), _MEMBER),
-        *_rows(
-            EventKind.WITHDRAWAL,
-            (_DIALOGUE, _OBSERVER, _PARTNER, _STARTED, _SIGNED, _MEMBER, _SUSPENDED),
-            _NONE,
-        ),
-        *_rows(EventKind.EXPULSION, (_MEMBER, _SUSPENDED), _NONE),
-    ],
-    retaining=frozenset({Status.ACCEDING}),
-    statuses=[
-        Status.NONE,
-        Status.DIALOGUE_PARTNER,
-        Status.PARTNER,
-        Status.OBSERVER,
-        Status.ACCEDING,
-        Status.SUSPENDED,
-        Status.MEMBER,
-    ],
-    organisation_wide={EventKind.FOUNDING, EventKind.RECATEGORISATION},
-    # Acceding codes 0 here, but a panel codes the status held meanwhile (an observer's 3).
-    cow={Status.OBSERVER: 3, Status.SUSPENDED: 1, Status.MEMBER: 1},
-)

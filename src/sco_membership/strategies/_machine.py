@@ -9,12 +9,13 @@ from typing import ClassVar
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from ._strategies_logs import Step, follow
-from .dates import PartialDate
-from .exceptions import IllegalTransitionError
-from .ledger import Ledger
-from .model import Amendment, AmendmentKind, Event, EventKind, Status
-from .rules import SCO, RuleSet
+from ..dates import PartialDate
+from ..exceptions import IllegalTransitionError
+from ..ledger import Ledger
+from ..model import Amendment, AmendmentKind, Event, EventKind, Status
+from ..profiles import default_rules
+from ..rules import RuleSet
+from ._walks import Step, follow
 
 __all__ = ["LedgerMachine"]
 
@@ -33,7 +34,8 @@ class LedgerMachine(RuleBasedStateMachine):
     """
 
     #: The rule set under test.
-    rule_set: ClassVar[RuleSet] = SCO
+    #: (The default: the SCO's, registered when the package is imported.)
+    rule_set: ClassVar[RuleSet] = default_rules()
     #: The states the machine moves.
     states: ClassVar[Sequence[str]] = ("CHN", "IND", "IRN", "PAK")
     #: A state the machine never touches: it must answer the initial standing throughout.
@@ -176,9 +178,10 @@ class LedgerMachine(RuleBasedStateMachine):
         assert caught is not None, f"{[str(entry) for entry in entries]} was not refused"
         assert caught.state in offenders, (caught.state, sorted(offenders))
         offending, step = offenders[caught.state]
-        assert (caught.date, caught.event) == (offending.date.iso, offending.kind.value)
-        assert caught.current == str(step.standing)
-        assert caught.allowed == tuple(k.value for k in self.rule_set.allowed(step.standing))
+        assert caught.event == offending
+        assert caught.date == offending.date
+        assert caught.current == step.standing
+        assert caught.allowed == tuple(self.rule_set.allowed(step.standing))
         assert self.ledger is before
         assert before.to_records() == records
 

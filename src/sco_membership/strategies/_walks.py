@@ -17,9 +17,10 @@ import attrs
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from .dates import PartialDate, Precision
-from .model import Event, EventKind, Source, Standing, Status
-from .rules import SCO, RuleSet
+from ..dates import PartialDate, Precision
+from ..model import Event, EventKind, Source, Standing, Status
+from ..profiles import chosen
+from ..rules import RuleSet
 
 __all__ = [
     "CODES",
@@ -250,7 +251,7 @@ def _sizes(min_size: int, max_size: int) -> None:
 
 
 def state_logs(
-    rules: RuleSet = SCO,
+    rules: RuleSet | None = None,
     *,
     state: str | st.SearchStrategy[str] = "IND",
     min_size: int = 0,
@@ -267,6 +268,7 @@ def state_logs(
     when its kind comes later in ``rules.kinds`` (same-date events apply in that order). A log
     may end before ``min_size`` events when it reaches a final standing.
     """
+    rules = chosen(rules)
     _sizes(min_size, max_size)
     if min_gap < 1 or max_gap < min_gap:
         raise InvalidArgument(f"need 1 <= min_gap <= max_gap, not {min_gap}, {max_gap}")

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from .model import Standing
-from .rules import RuleSet
+from ..model import Standing
+from ..rules import RuleSet
 
 __all__ = ["dot", "markdown", "mermaid"]
 
@@ -41,7 +41,7 @@ def _standings(rules: RuleSet) -> list[Standing]:
 def mermaid(rules: RuleSet) -> str:
     """A Mermaid ``stateDiagram-v2`` of the rule set.
 
-    >>> from sco_membership.rules import SCO
+    >>> from sco_membership import SCO
     >>> print(mermaid(SCO).splitlines()[0])
     stateDiagram-v2
     """
@@ -68,7 +68,7 @@ def dot(rules: RuleSet) -> str:
 def markdown(rules: RuleSet) -> str:
     """The transition table as Markdown: one row per (standing, event kind).
 
-    >>> from sco_membership.rules import SCO
+    >>> from sco_membership import SCO
     >>> print(markdown(SCO).splitlines()[2])
     | none | founding | member |
     """

@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
-from ._extras import require
-from .exceptions import OptionError
-from .ledger import Ledger
-from .model import Event
+from .._extras import require
+from ..exceptions import OptionError
+from ..ledger import Ledger
+from ..model import Event
 
 if TYPE_CHECKING:
     import pandas

@@ -19,20 +19,21 @@ from collections import defaultdict
 
 import attrs
 
-from .belief import believe
-from .dates import PartialDate
-from .exceptions import (
+from ..belief import believe
+from ..dates import PartialDate
+from ..exceptions import (
     DuplicateEventError,
     IllegalTransitionError,
     MalformedDataError,
     MembershipError,
     UnknownEventError,
 )
-from .history import History
-from .ledger import Ledger
-from .model import Amendment, Event, EventKind, Standing
+from ..history import History
+from ..ledger import Ledger
+from ..model import Amendment, Event, EventKind, Standing
+from ..profiles import chosen
+from ..rules import RuleSet
 from .records import read_record
-from .rules import SCO, RuleSet
 
 __all__ = ["Problem", "Report", "check", "check_file"]
 
@@ -146,15 +147,9 @@ class _Reading:
             try:
                 return list(believe(events, [amendment for amendment, _ in amendments]).events)
             except UnknownEventError as exc:
-                # The first amendment, in record-time order, whose event is missing.
-                culprit = min(
-                    (
-                        pair
-                        for pair in amendments
-                        if (pair[0].state, pair[0].amends) == (exc.state, exc.key)
-                    ),
-                    key=lambda pair: (pair[0].recorded, pair[0].key),
-                )
+                # The error holds the amendment itself: the first, in record-time order, whose
+                # event is missing.
+                culprit = next(pair for pair in amendments if pair[0] is exc.amendment)
                 amendments.remove(culprit)
                 self.problems.append(Problem(culprit[1], str(exc), exc.state))
 
@@ -170,11 +165,7 @@ def _check_history(
             History.from_events(state, pending, rules=rules)
             break
         except IllegalTransitionError as exc:
-            culprit = next(
-                event
-                for event in pending
-                if event.kind.value == exc.event and event.date.iso == exc.date
-            )
+            culprit = next(event for event in pending if event is exc.event)
             reason = str(exc)
         except DuplicateEventError as exc:
             culprit = [event for event in pending if event.key == exc.key][-1]
@@ -184,7 +175,7 @@ def _check_history(
     return found
 
 
-def check(text: str, *, rules: RuleSet = SCO, name: str = "<string>") -> Report:
+def check(text: str, *, rules: RuleSet | None = None, name: str = "<string>") -> Report:
     """Every problem of a JSON Lines log given as text (see the module's docstring).
 
     >>> report = check('{"state": "IND", "kind": "membership_granted", "date": "2017-06-09"}')
@@ -193,6 +184,7 @@ def check(text: str, *, rules: RuleSet = SCO, name: str = "<string>") -> Report:
     >>> print(report.problems[0])
     line 1: IND on 2017-06-09: 'membership_granted' is not allowed while none; ...
     """
+    rules = chosen(rules)
     reading = _Reading(name, rules)
     reading.read(text)
     lines = reading.unique_events()
@@ -265,8 +257,9 @@ def _line_order(problem: Problem) -> tuple[int, str]:
     return (-1 if problem.line is None else problem.line, problem.message)
 
 
-def check_file(path: str | os.PathLike[str], *, rules: RuleSet = SCO) -> Report:
+def check_file(path: str | os.PathLike[str], *, rules: RuleSet | None = None) -> Report:
     """:func:`check` of a file; a missing or unreadable file raises ``OSError``."""
+    rules = chosen(rules)
     with open(path, encoding="utf-8") as handle:
         text = handle.read()
     return check(text, rules=rules, name=os.fspath(path))

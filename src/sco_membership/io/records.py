@@ -15,11 +15,12 @@ from typing import Any
 
 import attrs
 
-from .dates import PartialDate
-from .exceptions import DateError, MalformedDataError, UnknownStateError
-from .model import CORRECTABLE, Amendment, AmendmentKind, Event, EventKind, Source
-from .rules import SCO, RuleSet
-from .states import resolve
+from ..dates import PartialDate
+from ..exceptions import DateError, MalformedDataError, UnknownStateError
+from ..model import CORRECTABLE, Amendment, AmendmentKind, Event, EventKind, Source
+from ..profiles import chosen
+from ..rules import RuleSet
+from ..states import resolve
 
 __all__ = ["AMENDMENT_FIELDS", "FIELDS", "events_from_record", "read_record", "to_records"]
 
@@ -60,8 +61,9 @@ class _Reader:
         file: str | None,
         line: int | None,
         number: int | None,
-        rules: RuleSet = SCO,
+        rules: RuleSet | None = None,
     ) -> None:
+        rules = chosen(rules)
         self.record = record
         self.rules = rules
         self.file = file
@@ -178,9 +180,10 @@ def read_record(
     file: str | None = None,
     line: int | None = None,
     number: int | None = None,
-    rules: RuleSet = SCO,
+    rules: RuleSet | None = None,
 ) -> tuple[Event, ...] | tuple[Amendment, ...]:
     """What one record stands for: events, or amendments (corrections, retractions)."""
+    rules = chosen(rules)
     kind = record.get("kind") if isinstance(record, Mapping) else None
     if isinstance(kind, str) and kind in _AMENDMENTS:
         return amendments_from_record(record, file=file, line=line, number=number, rules=rules)
@@ -193,9 +196,10 @@ def amendments_from_record(
     file: str | None = None,
     line: int | None = None,
     number: int | None = None,
-    rules: RuleSet = SCO,
+    rules: RuleSet | None = None,
 ) -> tuple[Amendment, ...]:
     """The amendments one correction or retraction record stands for (one per state)."""
+    rules = chosen(rules)
     reader = _Reader(record, file, line, number, rules)
     unknown = sorted(str(key) for key in record if key not in AMENDMENT_FIELDS)
     if unknown:
@@ -229,13 +233,14 @@ def events_from_record(
     file: str | None = None,
     line: int | None = None,
     number: int | None = None,
-    rules: RuleSet = SCO,
+    rules: RuleSet | None = None,
 ) -> tuple[Event, ...]:
     """The events one record stands for: one, or one per state of a decision.
 
     ``file`` and ``line`` (in a file) or ``number`` (in a sequence) say where the record is, for
     error messages.
     """
+    rules = chosen(rules)
     reader = _Reader(record, file, line, number, rules)
     if not isinstance(record, Mapping):
         raise reader.fail(f"a record is a JSON object, not {type(record).__name__}")

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import attrs
 
-from .exceptions import MalformedDataError
+from ..exceptions import MalformedDataError
 
 __all__ = ["CowState", "cow_state", "cow_states"]
 

@@ -17,22 +17,188 @@ import contextlib
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from types import TracebackType
 from typing import Any
 
-from . import _batch, _sqlite
-from .exceptions import ClosedStoreError, ConcurrencyError, MalformedDataError
-from .ledger import Ledger
-from .model import Amendment, Event
-from .records import read_record
-from .rules import SCO, RuleSet
-from .states import resolve
+import attrs
+
+from ..exceptions import ClosedStoreError, ConcurrencyError, MalformedDataError
+from ..io.records import read_record
+from ..ledger import Ledger
+from ..model import Amendment, Event
+from ..profiles import chosen
+from ..rules import RuleSet
+from ..states import resolve
 
 __all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "SQLiteStore"]
 
-APPLICATION_ID = _sqlite.APPLICATION_ID
-SCHEMA_VERSION = _sqlite.SCHEMA_VERSION
+
+@attrs.frozen
+class _Entry:
+    """One record ready to insert: its JSON text and the events it stands for."""
+
+    text: str
+    events: tuple[Event, ...] | tuple[Amendment, ...]
+
+    def columns(self) -> tuple[str, str | None, str | None, str | None]:
+        """The indexed columns: kind, and the date's text and window (none for amendments)."""
+        lead = self.events[0]
+        if isinstance(lead, Amendment):
+            return (lead.kind.value, None, None, None)
+        date = lead.date
+        return (lead.kind.value, date.iso, date.first_day.isoformat(), date.last_day.isoformat())
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, Mapping):  # a source given as some other mapping than a dict
+        return dict(value)
+    raise TypeError(type(value).__name__)  # pragma: no cover  (a read record holds no other)
+
+
+def _entry(record: Any, number: int, rules: RuleSet) -> _Entry:
+    """Read one record (the library's errors if it cannot be) and keep its JSON text."""
+    events = read_record(record, number=number, rules=rules)
+    text = json.dumps(record, ensure_ascii=False, default=_plain)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise MalformedDataError(
+            f"the record holds {exc.object[exc.start : exc.end]!r}, which is not text"
+            " (a lone surrogate) and cannot be stored",
+            record=number,
+        ) from None
+    return _Entry(text, events)
+
+
+def _grown(ledger: Ledger, entries: list[Event | Amendment]) -> Ledger:
+    """``ledger`` with events and amendments added and validated (a bulk load if it is
+    empty)."""
+    if not ledger.histories and not ledger.amendments:
+        return Ledger.from_events(
+            [entry for entry in entries if isinstance(entry, Event)],
+            rules=ledger.rules,
+            amendments=[entry for entry in entries if isinstance(entry, Amendment)],
+        )
+    return ledger.append(*entries)
+
+
+#: ``PRAGMA application_id`` of every store: the bytes ``SCOm``, so a file says what it is.
+APPLICATION_ID = 0x53434F6D
+#: ``PRAGMA user_version``: the schema this module writes, and the newest it reads.
+SCHEMA_VERSION = 1
+
+# PRAGMA takes no parameters: these two carry the constants above, written out.
+STAMP = ("PRAGMA application_id = 1396920173", "PRAGMA user_version = 1")
+SCHEMA = (
+    # One row per record; ``position`` is its place in the whole log, from 1, with no gaps.
+    """CREATE TABLE events (
+        position INTEGER PRIMARY KEY CHECK (position >= 1),
+        record TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        date TEXT,  -- NULL for an amendment (a correction or a retraction): it has no date
+        first_day TEXT,
+        last_day TEXT
+    )""",
+    # One row per state a record names; ``position`` is its place in that state's stream.
+    """CREATE TABLE streams (
+        state TEXT NOT NULL,
+        position INTEGER NOT NULL CHECK (position >= 1),
+        event INTEGER NOT NULL REFERENCES events (position),
+        PRIMARY KEY (state, position)
+    ) WITHOUT ROWID""",
+    "CREATE INDEX streams_by_event ON streams (event)",
+    "CREATE INDEX events_by_kind ON events (kind)",
+    "CREATE INDEX events_by_day ON events (first_day, last_day)",
+)
+TABLES = frozenset({"events", "streams"})
+MAGIC = b"SQLite format 3\x00"
+# Primary result codes (the low byte of sqlite3.Error.sqlite_errorcode).
+BUSY = frozenset({5, 6})  # SQLITEBUSY, SQLITE_LOCKED
+# PERM, READONLY, IOERR, FULL, CANTOPEN, NOLFS, AUTH: the file system's problems, not the file's.
+SYSTEM = frozenset({3, 8, 10, 13, 14, 22, 23})
+
+
+def _code(error: sqlite3.Error) -> int:
+    """The primary result code of an sqlite3 error (0 if it has none)."""
+    return (getattr(error, "sqlite_errorcode", None) or 0) & 0xFF
+
+
+def _patiently(
+    step: Callable[[sqlite3.Connection], None], connection: sqlite3.Connection, timeout: float
+) -> None:
+    """Run ``step``, again while the file is busy, up to the timeout: sqlite does not wait
+    by itself for the lock that a change of journal mode takes (two processes creating
+    one store, or one opening it while another switches it to WAL)."""
+    deadline = time.monotonic() + timeout
+    pause = 0.001
+    while True:
+        try:
+            return step(connection)
+        except sqlite3.OperationalError as exc:
+            if _code(exc) not in BUSY or time.monotonic() > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(2 * pause, 0.05)
+
+
+def _blank(connection: sqlite3.Connection) -> bool:
+    application = connection.execute("PRAGMA application_id").fetchone()[0]
+    version = connection.execute("PRAGMA user_version").fetchone()[0]
+    things = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    return bool(application == 0 and version == 0 and things == 0)
+
+
+def _log_position(connection: sqlite3.Connection) -> int:
+    found = connection.execute("SELECT max(position) FROM events").fetchone()[0]
+    return int(found or 0)
+
+
+def _state_position(connection: sqlite3.Connection, state: str) -> int:
+    found = connection.execute(
+        "SELECT max(position) FROM streams WHERE state = ?", (state,)
+    ).fetchone()[0]
+    return int(found or 0)
+
+
+@contextlib.contextmanager
+def _transaction(connection: sqlite3.Connection) -> Iterator[None]:
+    """A write transaction that holds the write lock from its start: all or nothing."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        connection.execute("COMMIT")
+    except BaseException:
+        if connection.in_transaction:
+            # An error may have rolled back already; the first error is the one to report.
+            with contextlib.suppress(sqlite3.Error):
+                connection.execute("ROLLBACK")
+        raise
+
+
+def _conflict(
+    connection: sqlite3.Connection | None,
+    expected: int | dict[str, int] | None,
+    busy: str,
+    seen: int,
+) -> ConcurrencyError:
+    """The error for a lost race, with the position the log (or a state) is really at;
+    ``seen`` is the log's position as last read, for when the file cannot be read now."""
+    actual = seen
+    if connection is not None:
+        try:
+            for state, place in (expected if isinstance(expected, dict) else {}).items():
+                found = _state_position(connection, state)
+                if found != place or busy:
+                    return ConcurrencyError(
+                        expected=place, actual=found, scope=f"state {state}{busy}"
+                    )
+            actual = _log_position(connection)
+        except sqlite3.Error:  # pragma: no cover  (cannot even read: report what was seen)
+            pass
+    place = expected if isinstance(expected, int) else actual
+    return ConcurrencyError(expected=place, actual=actual, scope="the log" + busy)
 
 
 def _position(value: object, name: str) -> int:
@@ -52,8 +218,9 @@ class SQLiteStore:
     """
 
     def __init__(
-        self, path: str | os.PathLike[str], *, rules: RuleSet = SCO, timeout: float = 10.0
+        self, path: str | os.PathLike[str], *, rules: RuleSet | None = None, timeout: float = 10.0
     ) -> None:
+        rules = chosen(rules)
         self._path = os.fspath(path)
         self._rules = rules
         self._timeout = timeout
@@ -67,7 +234,7 @@ class SQLiteStore:
             connection = sqlite3.connect(self._path, timeout=timeout, isolation_level=None)
         try:
             with self._translated():
-                _sqlite.patiently(self._open, connection, timeout)
+                _patiently(self._open, connection, timeout)
         except BaseException:
             connection.close()
             raise
@@ -125,8 +292,8 @@ class SQLiteStore:
         with self._translated():
             connection = self._live()
             if state is None:
-                return _sqlite.log_position(connection)
-            return _sqlite.state_position(connection, resolve(state))
+                return _log_position(connection)
+            return _state_position(connection, resolve(state))
 
     def records(self) -> list[dict[str, Any]]:
         """Every record, in the order appended, each equal to the dict appended."""
@@ -152,7 +319,7 @@ class SQLiteStore:
             rows = self._rows(self._live(), start)
         if not rows:
             return ledger, start
-        return _batch.grown(ledger, self._events(rows)), rows[-1][0]
+        return _grown(ledger, self._events(rows)), rows[-1][0]
 
     def ledger(self) -> Ledger:
         """A validated ledger of every record in the store."""
@@ -191,7 +358,7 @@ class SQLiteStore:
                 raise self._malformed(f"record {place} and the streams disagree on its states")
         if named:
             raise self._malformed(f"a stream names record {min(named)}, which does not exist")
-        _batch.grown(Ledger({}, self._rules), events)  # the whole log passes the rule set
+        _grown(Ledger({}, self._rules), events)  # the whole log passes the rule set
 
     # Writing.
 
@@ -218,17 +385,16 @@ class SQLiteStore:
                 f"append takes a list of records, not {type(records).__name__}"
             ) from None
         entries = [
-            _batch.entry(record, number, self._rules)
-            for number, record in enumerate(batch, start=1)
+            _entry(record, number, self._rules) for number, record in enumerate(batch, start=1)
         ]
         wanted = self._wanted(expected)
         events: list[Event | Amendment] = [event for entry in entries for event in entry.events]
         with self._translated(expected=wanted):
             connection = self._live()
-            with _sqlite.transaction(connection):
+            with _transaction(connection):
                 position, ledger = self._caught_up(connection)
                 streams = self._streams(connection, entries, wanted, position)
-                grown = _batch.grown(ledger, events)  # the rule set's verdict, before any write
+                grown = _grown(ledger, events)  # the rule set's verdict, before any write
                 base = wanted if isinstance(wanted, int) else position
                 connection.executemany(
                     "INSERT INTO events (position, record, kind, date, first_day, last_day)"
@@ -260,7 +426,7 @@ class SQLiteStore:
     def _streams(
         self,
         connection: sqlite3.Connection,
-        entries: list[_batch.Entry],
+        entries: list[_Entry],
         wanted: int | dict[str, int],
         position: int,
     ) -> list[tuple[int, str, int]]:
@@ -270,7 +436,7 @@ class SQLiteStore:
                 raise ConcurrencyError(expected=wanted, actual=position)
             wanted = {}
         for state, place in wanted.items():
-            actual = _sqlite.state_position(connection, state)
+            actual = _state_position(connection, state)
             if actual != place:
                 raise ConcurrencyError(expected=place, actual=actual, scope=f"state {state}")
         # Rows go where the writer expects them: a stale expectation collides with a key.
@@ -279,7 +445,7 @@ class SQLiteStore:
         for number, entry in enumerate(entries, start=1):
             for event in entry.events:
                 if event.state not in reached:
-                    reached[event.state] = _sqlite.state_position(connection, event.state)
+                    reached[event.state] = _state_position(connection, event.state)
                 reached[event.state] += 1
                 rows.append((number, event.state, reached[event.state]))
         return rows
@@ -293,29 +459,29 @@ class SQLiteStore:
         # sqlite3 takes a file too short to hold a header for an empty database: so would we.
         try:
             with open(self._path, "rb") as handle:
-                head = handle.read(len(_sqlite.MAGIC))
+                head = handle.read(len(MAGIC))
         except FileNotFoundError:  # not a file: ":memory:"
             head = b""
-        if head and head != _sqlite.MAGIC:
+        if head and head != MAGIC:
             raise self._malformed("not a readable event store (not an SQLite database file)")
-        if _sqlite.blank(connection):
-            with _sqlite.transaction(connection):
-                if _sqlite.blank(connection):  # another process may have made it meanwhile
-                    for statement in (*_sqlite.SCHEMA, *_sqlite.STAMP):
+        if _blank(connection):
+            with _transaction(connection):
+                if _blank(connection):  # another process may have made it meanwhile
+                    for statement in (*SCHEMA, *STAMP):
                         connection.execute(statement)
         application = connection.execute("PRAGMA application_id").fetchone()[0]
-        if application != _sqlite.APPLICATION_ID:
+        if application != APPLICATION_ID:
             raise self._malformed(
                 f"not an sco-membership event store (application id {application})"
             )
         version = connection.execute("PRAGMA user_version").fetchone()[0]
-        if version > _sqlite.SCHEMA_VERSION:
+        if version > SCHEMA_VERSION:
             raise self._malformed(
                 f"the store has schema version {version}, newer than this library's"
-                f" {_sqlite.SCHEMA_VERSION}: upgrade sco-membership to read it"
+                f" {SCHEMA_VERSION}: upgrade sco-membership to read it"
             )
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
-        if version < 1 or not tables >= _sqlite.TABLES:
+        if version < 1 or not tables >= TABLES:
             raise self._malformed(f"an event store without its tables (schema {version})")
         if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             connection.execute("PRAGMA journal_mode = WAL")
@@ -330,8 +496,8 @@ class SQLiteStore:
         found = connection.execute(
             "SELECT position, record FROM events WHERE position > ? ORDER BY position", (after,)
         ).fetchall()
-        if after < 0 or (not found and after > _sqlite.log_position(connection)):
-            raise ConcurrencyError(expected=after, actual=_sqlite.log_position(connection))
+        if after < 0 or (not found and after > _log_position(connection)):
+            raise ConcurrencyError(expected=after, actual=_log_position(connection))
         rows = []
         for number, (position, text) in enumerate(found, start=after + 1):
             if position != number:
@@ -359,7 +525,7 @@ class SQLiteStore:
         position, ledger = self._seen
         rows = self._rows(connection, position)
         if rows:
-            ledger = _batch.grown(ledger, self._events(rows))
+            ledger = _grown(ledger, self._events(rows))
             self._seen = position, ledger = rows[-1][0], ledger
         return position, ledger
 
@@ -372,13 +538,13 @@ class SQLiteStore:
             raise  # a bug in the calling code, such as sharing a store between threads
         except sqlite3.IntegrityError as exc:
             # A unique position was taken: another writer got there first.
-            raise _sqlite.conflict(self._connection, expected, "", self._seen[0]) from exc
+            raise _conflict(self._connection, expected, "", self._seen[0]) from exc
         except sqlite3.DatabaseError as exc:
-            code = _sqlite.code(exc)
-            if code in _sqlite.BUSY:
+            code = _code(exc)
+            if code in BUSY:
                 busy = f" (locked by another writer past the {self._timeout:g} s timeout)"
-                raise _sqlite.conflict(self._connection, expected, busy, self._seen[0]) from exc
-            if code in _sqlite.SYSTEM:
+                raise _conflict(self._connection, expected, busy, self._seen[0]) from exc
+            if code in SYSTEM:
                 raise OSError(f"{self._path}: {exc}") from exc
             raise self._malformed(f"not a readable event store ({exc})") from exc
 

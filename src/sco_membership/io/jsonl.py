@@ -12,11 +12,12 @@ import os
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from .exceptions import MalformedDataError
-from .ledger import Ledger
-from .model import Amendment, Event
+from ..exceptions import MalformedDataError
+from ..ledger import Ledger
+from ..model import Amendment, Event
+from ..profiles import chosen
+from ..rules import RuleSet
 from .records import read_record, to_records
-from .rules import SCO, RuleSet
 
 __all__ = ["dump", "dumps", "load", "loads", "read_entries", "read_events"]
 
@@ -40,10 +41,11 @@ def _parse_lines(text: str, name: str) -> Iterator[tuple[int, Any]]:
 
 
 def read_entries(
-    text: str, *, name: str = "<string>", rules: RuleSet = SCO
+    text: str, *, name: str = "<string>", rules: RuleSet | None = None
 ) -> tuple[list[Event], list[Amendment]]:
     """The events and the amendments (corrections, retractions) of a JSON Lines log, with the
     kinds ``rules`` knows."""
+    rules = chosen(rules)
     events: list[Event] = []
     amendments: list[Amendment] = []
     for number, record in _parse_lines(text, name):
@@ -55,22 +57,25 @@ def read_entries(
     return events, amendments
 
 
-def read_events(text: str, *, name: str = "<string>", rules: RuleSet = SCO) -> list[Event]:
+def read_events(text: str, *, name: str = "<string>", rules: RuleSet | None = None) -> list[Event]:
     """The events of a JSON Lines log given as text, as first recorded (amendments unapplied)."""
+    rules = chosen(rules)
     return read_entries(text, name=name, rules=rules)[0]
 
 
-def loads(text: str, *, rules: RuleSet = SCO, name: str = "<string>") -> Ledger:
+def loads(text: str, *, rules: RuleSet | None = None, name: str = "<string>") -> Ledger:
     """A validated ledger from JSON Lines text, corrections and retractions applied."""
+    rules = chosen(rules)
     events, amendments = read_entries(text, name=name, rules=rules)
     return Ledger.from_events(events, rules=rules, amendments=amendments)
 
 
-def load(path: str | os.PathLike[str], *, rules: RuleSet = SCO) -> Ledger:
+def load(path: str | os.PathLike[str], *, rules: RuleSet | None = None) -> Ledger:
     """A validated ledger from a JSON Lines file.
 
     Errors in the file name the file and the line; a missing file raises ``OSError``.
     """
+    rules = chosen(rules)
     with open(path, encoding="utf-8") as handle:
         text = handle.read()
     return loads(text, rules=rules, name=os.fspath(path))

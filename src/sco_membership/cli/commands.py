@@ -14,21 +14,140 @@ names a rule-set file (``.toml`` or ``.json``, see "Model your own organisation"
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
 from collections.abc import Sequence
 from typing import Any
 
-from . import _queries
-from .codec import dumps, load
-from .dates import to_date
-from .embedded import brics, sco
-from .exceptions import MembershipError
-from .ledger import Ledger
-from .rules import SCO, RuleSet
+from ..answer import Answer
+from ..dates import to_date
+from ..exceptions import MembershipError
+from ..io.jsonl import dumps, load
+from ..io.records import amendment_records, to_records
+from ..ledger import Ledger
+from ..organisations import SCO, brics, sco
+from ..rules import RuleSet
 
 __all__ = ["main"]
+
+
+def _answer_data(answer: Answer, on: dt.date | None = None) -> dict[str, Any]:
+    event = answer.event
+    data: dict[str, Any] = {"state": answer.state}
+    if on is not None:
+        data["on"] = on.isoformat()
+    data |= {
+        **answer.values(),
+        "certain": answer.certain,
+        "possible": sorted(status.value for status in answer.possible),
+        "organisation": answer.organisation,
+        "since": None if answer.since is None else answer.since.iso,
+        "until": None if answer.until is None else answer.until.iso,
+        "event": None if event is None else event.kind.value,
+        "place": None if event is None else event.place,
+        "sources": [{"title": s.title, "url": s.url} for s in answer.sources],
+    }
+    return data
+
+
+def as_asked(ledger: Ledger, args: argparse.Namespace) -> Ledger:
+    """The ledger as the record stood on --known-on, or as it stands."""
+    return ledger if args.known_on is None else ledger.as_known_on(args.known_on)
+
+
+def status(ledger: Ledger, args: argparse.Namespace) -> tuple[str, Any]:
+    on = to_date(args.date)
+    view = as_asked(ledger, args)
+    answer = view.status(args.state, on)
+    lines = [f"{on.isoformat()} {answer}"]
+    lines += [f"  source: {source}" for source in answer.sources]
+    data = _answer_data(answer, on) | {"fingerprint": view.fingerprint()}
+    return "\n".join(lines), data
+
+
+def explain(ledger: Ledger, args: argparse.Namespace) -> tuple[str, Any]:
+    on = to_date(args.date)
+    why = ledger.explain(args.state, on, known_on=args.known_on)
+    data = _answer_data(why.answer, on) | {
+        "known_on": None if why.known_on is None else why.known_on.isoformat(),
+        "rule": None
+        if why.rule is None
+        else {
+            "kind": why.rule.kind.value,
+            "from": str(why.rule.source),
+            "to": None if why.rule.target is None else str(why.rule.target),
+        },
+        "events": [record for event in why.events for record in to_records([event])],
+        "amendments": amendment_records(why.amendments),
+        "fingerprint": why.fingerprint,
+    }
+    return str(why), data
+
+
+def roster(ledger: Ledger, args: argparse.Namespace) -> tuple[str, Any]:
+    roster = as_asked(ledger, args).roster(to_date(args.date))
+    data = {
+        "on": roster.on.isoformat(),
+        "statuses": {status.value: sorted(codes) for status, codes in roster.items()},
+        "uncertain": {
+            code: sorted(status.value for status in statuses)
+            for code, statuses in sorted(roster.uncertain.items())
+        },
+    }
+    return str(roster), data
+
+
+def timeline(ledger: Ledger, args: argparse.Namespace) -> tuple[str, Any]:
+    history = as_asked(ledger, args).history(args.state)
+    changes = history.changes
+    if not changes:
+        return f"{history.state}: no status ever recorded", []
+    lines = [str(answer) for _, answer in changes]
+    data = [_answer_data(answer) for _, answer in changes]
+    return "\n".join(lines), data
+
+
+def _standing(answer: Answer) -> dict[str, Any]:
+    return {**answer.values(), "certain": answer.certain}
+
+
+def diff(ledger: Ledger, args: argparse.Namespace) -> tuple[str, Any]:
+    view = as_asked(ledger, args)
+    first, second = to_date(args.date1), to_date(args.date2)
+    lines, data = [], []
+    for state in view.states:
+        before, after = view.status(state, first), view.status(state, second)
+        if _standing(before) != _standing(after):
+            lines.append(f"{state}: {before.describe()} -> {after.describe()}")
+            data.append({"state": state, "from": _standing(before), "to": _standing(after)})
+    head = f"{first.isoformat()} -> {second.isoformat()}: {len(data)} state(s) changed"
+    return "\n".join([head, *lines]), {
+        "from": first.isoformat(),
+        "to": second.isoformat(),
+        "changed": data,
+    }
+
+
+def changes(ledger: Ledger, args: argparse.Namespace) -> tuple[str, Any]:
+    start = dt.date.min if args.start is None else to_date(args.start)
+    end = dt.date.max if args.end is None else to_date(args.end)
+    found = as_asked(ledger, args).changes(start, end)
+    data = [
+        {
+            "date": change.event.date.iso,
+            "state": change.state,
+            "event": change.event.kind.value,
+            "place": change.event.place,
+            "from": _standing(change.before),
+            "to": _standing(change.after),
+            "sources": [{"title": s.title, "url": s.url} for s in change.event.sources],
+        }
+        for change in found
+    ]
+    return "\n".join(map(str, found)) or "no change", data
+
 
 _EXAMPLES = """\
 examples:
@@ -81,7 +200,7 @@ def _ledger(args: argparse.Namespace) -> Ledger:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from .validate import check_file
+    from ..io.validate import check_file
 
     report = check_file(args.file, rules=_rules(args))
     if args.json:
@@ -112,10 +231,10 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _export(ledger: Ledger, args: argparse.Namespace) -> str:
-    view = _queries.as_asked(ledger, args)
+    view = as_asked(ledger, args)
     if args.format == "jsonl":
         return dumps(view)
-    from . import panel
+    from ..export import panel
 
     if args.format == "intervals-csv":
         return panel.to_csv(panel.interval_rows(view), panel.INTERVAL_COLUMNS)
@@ -135,7 +254,7 @@ def _write(text: str, out: str | None) -> None:
 
 
 def _chart(ledger: Ledger, args: argparse.Namespace) -> str:
-    from . import chart
+    from ..export import chart
 
     options: dict[str, Any] = {}
     if args.state:
@@ -144,7 +263,7 @@ def _chart(ledger: Ledger, args: argparse.Namespace) -> str:
         options["start"] = to_date(args.start)
     if args.end is not None:
         options["end"] = to_date(args.end)
-    path = chart.save(_queries.as_asked(ledger, args), args.out, **options)
+    path = chart.save(as_asked(ledger, args), args.out, **options)
     return f"wrote {path}"
 
 
@@ -183,30 +302,30 @@ _DAY = ("date", "a day: 2016-06-24 or '24 June 2016'")
 _QUERIES: tuple[tuple[str, Any, str, tuple[tuple[str, str], ...], tuple[str, ...]], ...] = (
     (
         "status",
-        _queries.status,
+        status,
         "a state's status on a day",
         (_STATE, _DAY),
         ("India 2016-06-24",),
     ),
-    ("roster", _queries.roster, "every state's status on a day", (_DAY,), ("2016-04-07",)),
-    ("timeline", _queries.timeline, "every change of one state's status", (_STATE,), ("IND",)),
+    ("roster", roster, "every state's status on a day", (_DAY,), ("2016-04-07",)),
+    ("timeline", timeline, "every change of one state's status", (_STATE,), ("IND",)),
     (
         "explain",
-        _queries.explain,
+        explain,
         "why a state's status on a day is what it is: events, sources, rule, amendments",
         (_STATE, _DAY),
         ("Pakistan 2017-06-09", "PAK 2016-06-01 --known-on 2015-01-01"),
     ),
     (
         "diff",
-        _queries.diff,
+        diff,
         "who changed status between two days",
         (("date1", "the first day"), ("date2", "the second day")),
         ("2017-01-01 2018-01-01",),
     ),
     (
         "changes",
-        _queries.changes,
+        changes,
         "every status-changing event after --from up to and including --to",
         (),
         ("--from 2015-01-01 --to 2017-12-31", "--from 2025-01-01 --json"),
@@ -319,7 +438,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "diagram":
-            from . import diagram
+            from ..export import diagram
 
             print(getattr(diagram, args.format)(_rules(args)), end="")
             return 0

@@ -16,11 +16,12 @@ import attrs
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from ._strategies_logs import CODES, StateLog, Step, follow, later_date, sources, texts
-from .dates import PartialDate, Precision
-from .model import Event, EventKind, Source
-from .records import FIELDS
-from .rules import SCO, RuleSet
+from ..dates import PartialDate, Precision
+from ..io.records import FIELDS
+from ..model import Event, EventKind, Source
+from ..profiles import chosen, default_rules
+from ..rules import RuleSet
+from ._walks import CODES, StateLog, Step, follow, later_date, sources, texts
 
 __all__ = ["EventLog", "event_logs"]
 
@@ -33,7 +34,7 @@ class EventLog:
     #: Records as ``Ledger.to_records`` writes them: canonical field order and record order.
     records: tuple[dict[str, Any], ...]
     state_logs: Mapping[str, StateLog]
-    rules: RuleSet = attrs.field(default=SCO, repr=False)
+    rules: RuleSet = attrs.field(factory=default_rules, repr=False)
 
     @property
     def events(self) -> tuple[Event, ...]:
@@ -95,7 +96,7 @@ def _event(state: str, kind: EventKind, date: PartialDate, details: Mapping[str,
 
 
 def event_logs(
-    rules: RuleSet = SCO,
+    rules: RuleSet | None = None,
     *,
     states: Sequence[str] = CODES,
     min_states: int = 1,
@@ -114,6 +115,7 @@ def event_logs(
     allowed for every state it names. At most ``max_events`` events in all; ``with_details``
     gives records optional fields (id, place, note, sources, recorded, organisation).
     """
+    rules = chosen(rules)
     if not 0 <= min_states <= max_states:
         raise InvalidArgument(
             f"need 0 <= min_states <= max_states, not {min_states}, {max_states}"

@@ -33,27 +33,170 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ._extras import require
-from ._looks import UNCERTAIN, Look, Palette
-from .answer import Answer
-from .dates import DateLike, Precision, to_date
-from .exceptions import ChartError, OptionError
-from .ledger import Ledger
-from .model import Status
-from .states import country
+from .._extras import require
+from ..answer import Answer
+from ..dates import DateLike, Precision, to_date
+from ..exceptions import ChartError, OptionError
+from ..ledger import Ledger
+from ..model import Status
+from ..states import country
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
+
+import itertools
+from collections.abc import Iterator, Mapping
+
+import attrs
+
+from ..model import Stage, Standing
+from ..profiles import Profile, default_profile, profile_of
+from ..rules import RuleSet
+
 __all__ = ["save", "summits", "timeline"]
 
-#: The file formats :func:`save` writes, by suffix.
-FORMATS = {".png": "png", ".svg": "svg"}
+
+# White: a state with no status is not drawn, and its stages are hatched over white.
+_NOTHING = "#FFFFFF"
+# Okabe & Ito (2008), "Color Universal Design": distinguishable under every common colour
+# vision deficiency. For the statuses an organisation's profile gives no colour, in order.
+_OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7")
+# Hatches for stages: the profiles' first (the SCO's three), then the rest.
+_HATCHES = ("////", "//", "xxx")
+_MORE_HATCHES = ("\\\\", "++", "--", "||", "oo", "**", "\\", "+", "O")
+UNCERTAIN = ("#D9D9D9", "#6E6E6E", "....")  # fill, hatch, pattern
+
+
+@attrs.frozen
+class Look:
+    """How one kind of interval is drawn, and its legend entry."""
+
+    rank: int
+    label: str
+    fill: str
+    hatch: str | None = None
+    ink: str | None = None  # the hatch's colour
+
+
+def lighter(colour: str, amount: float = 0.55) -> str:
+    """``colour`` (``#RRGGBB``) mixed with white by ``amount``: the same hue, paler."""
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    mixed = (round(c + (255 - c) * amount) for c in (red, green, blue))
+    return "#" + "".join(f"{c:02X}" for c in mixed)
+
+
+def _spare(used: Iterable[str], first: Sequence[str], then: Sequence[str]) -> Iterator[str]:
+    """The entries of ``first``, then of ``then``, that are not ``used`` yet, each once; past
+    them all (dozens of statuses), ``then`` over again."""
+    taken = set(used)
+    for entry in itertools.chain(first, then):
+        if entry not in taken:
+            taken.add(entry)
+            yield entry
+    yield from itertools.cycle(then)
+
+
+# Past the palette: lighter shades of it, then hatches laid over each other.
+_MORE_COLOURS = tuple(lighter(c, 1 - 0.6**k) for k in range(1, 6) for c in _OKABE_ITO)
+_ALL_HATCHES = (*_HATCHES, *_MORE_HATCHES)
+_MIXED_HATCHES = tuple(a + b for a, b in itertools.combinations(_ALL_HATCHES, 2))
+
+
+def _profile(rules: RuleSet) -> Profile | None:
+    """The profile ``rules`` is drawn with: its own, or the default organisation's for a rule
+    set with the same vocabulary (another table over the SCO's terms)."""
+    found = profile_of(rules)
+    if found is not None:
+        return found
+    default = default_profile()
+    if default is not None and (
+        set(rules.statuses) == set(default.rules.statuses)
+        and set(rules.stages) == set(default.rules.stages)
+    ):
+        return default
+    return None
+
+
+@attrs.frozen
+class Palette:
+    """How one rule set's statuses and stages are drawn: colours, hatches, legend order."""
+
+    organisation: str
+    nothing: Status  # the status of a state with no standing: never drawn
+    colours: Mapping[Status, str]
+    hatches: Mapping[Stage, str]
+    ladder: tuple[Status, ...]
+    headings: Mapping[Standing, Status]  # the status each stage leads to
+    labels: Mapping[Standing, str]  # the profile's wording of a stage's legend entry
+
+    @classmethod
+    def of(cls, rules: RuleSet) -> Palette:
+        """The look of ``rules``: its organisation's profile (see :mod:`sco_membership.profiles`)
+        where it gives one, the default organisation's colours for terms the two share, then
+        the Okabe-Ito colours and hatches left."""
+        profile = _profile(rules)
+        shared = profile or default_profile()
+        known_colours = {} if shared is None else shared.colours
+        known_hatches = {} if shared is None else shared.hatches
+        nothing = rules.initial.status
+        colours = {nothing: _NOTHING}
+        colours |= {
+            s: known_colours[s] for s in rules.statuses if s in known_colours and s not in colours
+        }
+        fresh = _spare(colours.values(), _OKABE_ITO, _MORE_COLOURS)
+        colours |= {s: next(fresh) for s in rules.statuses if s not in colours}
+        hatches = {stage: known_hatches[stage] for stage in rules.stages if stage in known_hatches}
+        fresh = _spare(hatches.values(), _MORE_HATCHES, (*_HATCHES, *_MIXED_HATCHES))
+        hatches = {stage: hatches.get(stage) or next(fresh) for stage in rules.stages}
+        rank = {status: k for k, status in enumerate(rules.statuses)}
+        headings: dict[Standing, Status] = {}
+        for standing in rules.reachable():
+            if standing.stage is None:
+                continue
+            status = standing.status
+            above = [
+                row.target.status
+                for row in rules.transitions
+                if row.source == standing
+                and row.target is not None
+                and rank[row.target.status] > rank[status]
+            ]
+            # A retaining status is itself what the state seeks (acceding: membership).
+            keep = status in rules.retaining or not above
+            headings[standing] = status if keep else min(above, key=rank.__getitem__)
+        ladder = (profile.legend if profile is not None else ()) or rules.statuses
+        labels = {} if profile is None else dict(profile.labels)
+        return cls(rules.organisation, nothing, colours, hatches, ladder, headings, labels)
+
+    def look(self, answer: Answer) -> Look | None:
+        """The look of an interval, or ``None`` when there is nothing to draw (no status)."""
+        if not answer.certain:
+            fill, ink, hatch = UNCERTAIN
+            return Look(90, "uncertain: date known only to the month or year", fill, hatch, ink)
+        status, stage, colours = answer.status, answer.stage, self.colours
+        if stage is not None:
+            heading = self.headings.get(answer.standing, status)
+            kept = answer.retained or (status if heading is not status else self.nothing)
+            label = stage.label if heading is self.nothing else f"{heading.label}: {stage.label}"
+            label = self.labels.get(answer.standing, label)
+            if kept is not self.nothing:
+                label += f" (still {kept.label})"
+            rank = 10 * self.ladder.index(heading) - 4 + list(self.hatches).index(stage)
+            return Look(rank, label, colours[kept], self.hatches[stage], colours[heading])
+        if status is self.nothing:
+            return None
+        if answer.organisation is not None and answer.organisation != self.organisation:
+            label = f"{status.label} of the {answer.organisation}"
+            return Look(10 * self.ladder.index(status) - 5, label, lighter(colours[status]))
+        return Look(10 * self.ladder.index(status), status.label, colours[status])
+
+
+#: The image formats :func:`save` writes, by file suffix.
+_IMAGE_SUFFIXES = {".png": "png", ".svg": "svg"}
 
 _MARK = "#404040"
-# A place "at a summit": the record names the Council of Heads of State's meeting.
-_SUMMIT = re.compile(r"heads of state", re.IGNORECASE)
 _CITY = re.compile(r"^(.*?)\s+(?:meeting|summit)\b", re.IGNORECASE)
 _ROW_INCHES = 0.27
 _BAR = 0.72  # bar height, in rows
@@ -102,19 +245,24 @@ def _city(place: str) -> str:
 def summits(ledger: Ledger) -> tuple[tuple[dt.date, str], ...]:
     """The summit days of the record, each with a label such as ``"2017 Astana"``.
 
-    A summit day is the day of any event whose place names a meeting of the heads of state (the
-    Shanghai Five's meetings, then the SCO's Council of Heads of State); only events dated to
-    the day count, since a line needs a day and none is ever invented. The label is the year
-    and the place's first words (the city).
+    A summit day is the day of any event whose place matches the ``summit`` pattern of the
+    organisation's profile (for the SCO, a meeting of the heads of state: the Shanghai Five's
+    meetings, then the Council of Heads of State); a rule set without one has no summits. Only
+    events dated to the day count, since a line needs a day and none is ever invented. The
+    label is the year and the place's first words (the city).
 
     >>> from sco_membership import sco
     >>> summits(sco())[:3]  # doctest: +NORMALIZE_WHITESPACE
     ((datetime.date(1996, 4, 26), '1996 Shanghai'), (datetime.date(2001, 6, 15), '2001 Shanghai'),
      (datetime.date(2005, 7, 5), '2005 Astana'))
     """
+    profile = _profile(ledger.rules) or default_profile()
+    if profile is None or profile.summit is None:
+        return ()
+    summit = re.compile(profile.summit)
     found: dict[dt.date, str] = {}
     for event in sorted(ledger.events, key=lambda e: (e.date.first, e.place or "")):
-        if event.date.precision is Precision.DAY and event.place and _SUMMIT.search(event.place):
+        if event.date.precision is Precision.DAY and event.place and summit.search(event.place):
             day = dt.date.fromordinal(event.date.first)
             found.setdefault(day, f"{day.year} {_city(event.place)}")
     return tuple(found.items())
@@ -287,9 +435,9 @@ def save(
     or written. Returns the path written.
     """
     target = Path(path)
-    kind = FORMATS.get(target.suffix.lower())
+    kind = _IMAGE_SUFFIXES.get(target.suffix.lower())
     if kind is None:
-        raise OptionError("chart file suffix", target.suffix, tuple(FORMATS))
+        raise OptionError("chart file suffix", target.suffix, tuple(_IMAGE_SUFFIXES))
     figure = timeline(ledger, **options)
     metadata = {"Date": None} if kind == "svg" else {"Software": None}
     figure.savefig(target, format=kind, dpi=dpi, metadata=metadata)

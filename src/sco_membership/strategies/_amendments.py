@@ -17,10 +17,11 @@ import attrs
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from ._strategies_logs import EARLIEST, StateLog, fold, texts, valid, walk
-from .dates import PartialDate
-from .model import Amendment, AmendmentKind, Event, EventKind, Standing
-from .rules import SCO, RuleSet
+from ..dates import PartialDate
+from ..model import Amendment, AmendmentKind, Event, EventKind, Standing
+from ..profiles import chosen
+from ..rules import RuleSet
+from ._walks import EARLIEST, StateLog, fold, texts, valid, walk
 
 __all__ = ["AmendedLog", "NearMiss", "amended_logs", "near_miss_logs"]
 
@@ -68,7 +69,7 @@ def _way_to_a_forbidding_standing(rules: RuleSet) -> tuple[EventKind, ...] | Non
 
 
 def near_miss_logs(
-    rules: RuleSet = SCO,
+    rules: RuleSet | None = None,
     *,
     state: str | st.SearchStrategy[str] = "IND",
     max_size: int = 10,
@@ -78,6 +79,7 @@ def near_miss_logs(
     A valid log is walked with gaps of at least two days, then an event whose kind is not
     allowed where it is inserted goes on a free day. Dates are days.
     """
+    rules = chosen(rules)
     if max_size < 0:
         raise InvalidArgument(f"max_size must be >= 0, not {max_size}")
     way = _way_to_a_forbidding_standing(rules)
@@ -192,7 +194,7 @@ def _amend(draw: st.DrawFn, rules: RuleSet, events: list[Event], recorded: dt.da
 
 
 def amended_logs(
-    rules: RuleSet = SCO,
+    rules: RuleSet | None = None,
     *,
     state: str | st.SearchStrategy[str] = "IND",
     max_size: int = 8,
@@ -205,6 +207,7 @@ def amended_logs(
     removal leaves a valid log, or a correction of a note, of a kind (to another kind allowed
     there) or of a date (to a day between the neighbouring events).
     """
+    rules = chosen(rules)
     if max_size < 1 or max_amendments < 0:
         raise InvalidArgument("need max_size >= 1 and max_amendments >= 0")
     codes = st.just(state) if isinstance(state, str) else state

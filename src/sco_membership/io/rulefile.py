@@ -13,13 +13,13 @@ import os
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
-from .exceptions import RuleSetError, TermError
-from .model import EventKind, Source, Stage, Standing, Status, Term, Transition
+from ..exceptions import RuleSetError, TermError
+from ..model import EventKind, Source, Stage, Standing, Status, Term, Transition
 
-__all__ = ["FORMATS", "KEYS", "read_file", "read_text", "write_text"]
+__all__ = ["KEYS", "read_file", "read_text", "write_text"]
 
 #: The formats a rule-set file may have, by name and by file suffix.
-FORMATS = {"toml": "toml", "json": "json", ".toml": "toml", ".json": "json"}
+_FORMATS = {"toml": "toml", "json": "json", ".toml": "toml", ".json": "json"}
 #: Every key a rule-set file may have, in the order :func:`write_text` writes them.
 KEYS = (
     "name",
@@ -160,7 +160,7 @@ def _transitions(
 
 def read_text(text: str, *, format: str = "toml", file: str = "<string>") -> dict[str, Any]:
     """The :class:`~sco_membership.rules.RuleSet` arguments a rule-set file's ``text`` gives."""
-    kind = FORMATS.get(format)
+    kind = _FORMATS.get(format)
     if kind is None:
         raise RuleSetError("?", f"unknown format {format!r}; use toml or json", file=file)
     try:
@@ -209,7 +209,7 @@ def read_file(path: str | os.PathLike[str]) -> dict[str, Any]:
     """The rule-set arguments of a ``.toml`` or ``.json`` file."""
     name = os.fspath(path)
     suffix = os.path.splitext(name)[1].lower()
-    if suffix not in FORMATS:
+    if suffix not in _FORMATS:
         raise RuleSetError("?", "a rule-set file ends in .toml or .json", file=name)
     try:
         with open(name, encoding="utf-8") as handle:
@@ -270,7 +270,7 @@ def document(parts: Mapping[str, Any]) -> dict[str, Any]:
 def write_text(parts: Mapping[str, Any], *, format: str = "toml") -> str:
     """The text of a rule-set file for a rule set's arguments, in ``format`` (``"toml"`` or
     ``"json"``)."""
-    kind = FORMATS.get(format)
+    kind = _FORMATS.get(format)
     if kind is None:
         raise RuleSetError(parts["name"], f"unknown format {format!r}; use toml or json")
     found = document(parts)

@@ -31,7 +31,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from .exceptions import MissingExtraError
+from ..exceptions import MissingExtraError
 
 try:
     from hypothesis import strategies as st
@@ -39,9 +39,14 @@ try:
 except ImportError as exc:
     raise MissingExtraError("hypothesis", "hypothesis", "sco_membership.strategies") from exc
 
-from ._strategies_amend import AmendedLog, NearMiss, amended_logs, near_miss_logs
-from ._strategies_ledger import EventLog, event_logs
-from ._strategies_logs import (
+from ..dates import PartialDate, Precision
+from ..model import Event
+from ..profiles import chosen
+from ..rules import RuleSet
+from ._amendments import AmendedLog, NearMiss, amended_logs, near_miss_logs
+from ._ledgers import EventLog, event_logs
+from ._machine import LedgerMachine
+from ._walks import (
     CODES,
     EARLIEST,
     LATEST,
@@ -52,10 +57,6 @@ from ._strategies_logs import (
     sources,
     state_logs,
 )
-from ._strategies_machine import LedgerMachine
-from .dates import PartialDate, Precision
-from .model import Event
-from .rules import SCO, RuleSet
 
 __all__ = [
     "CODES",
@@ -77,7 +78,7 @@ __all__ = [
 
 
 def events(
-    rules: RuleSet = SCO,
+    rules: RuleSet | None = None,
     *,
     states: Sequence[str] = CODES,
     dates: st.SearchStrategy[PartialDate] | None = None,
@@ -88,6 +89,7 @@ def events(
     ``dates`` defaults to partial dates between 1990 and 2030. Events carry no sources: use
     :func:`sources` with ``st.builds`` for more.
     """
+    rules = chosen(rules)
     if not states:
         raise InvalidArgument("events() needs at least one state")
     within = dates or partial_dates(
