@@ -40,7 +40,7 @@ from sco_membership.answer import Answer
 from sco_membership.dates import PartialDate
 from sco_membership.ledger import Ledger
 from sco_membership.model import Event, EventKind, Standing, Status
-from sco_membership.organisations import SCO
+from sco_membership.organisations import SCO_RULES
 
 T = TypeVar("T")
 
@@ -100,14 +100,14 @@ def make_events(n: int, seed: int) -> list[Event]:
     counts: list[int] = []
     while sum(counts) < n:
         counts.append(min(rng.randint(*EVENTS_PER_STATE), n - sum(counts)))
-    allowed = {standing: SCO.allowed(standing) for standing in SCO.reachable()}
+    allowed = {standing: SCO_RULES.allowed(standing) for standing in SCO_RULES.reachable()}
     events = []
     for code, count in zip(codes(len(counts)), counts, strict=True):
-        standing = SCO.initial
+        standing = SCO_RULES.initial
         day = rng.randint(FIRST_DAY, LAST_DAY - 400 * count)
         for _ in range(count):
             kind = rng.choice(allowed[standing])
-            target = SCO.target(standing, kind)
+            target = SCO_RULES.target(standing, kind)
             if target is not None:
                 standing = target
             events.append(Event(code, kind, PartialDate.of(dt.date.fromordinal(day))))
@@ -117,7 +117,7 @@ def make_events(n: int, seed: int) -> list[Event]:
 
 def table() -> Table:
     """The SCO transition table as a plain dict, for the floors."""
-    return {(row.source, row.kind): row.target for row in SCO.transitions}
+    return {(row.source, row.kind): row.target for row in SCO_RULES.transitions}
 
 
 def name(standing: Standing) -> str:
@@ -134,7 +134,7 @@ def prepare_floor(events: Sequence[Event], rules: Table) -> Floor:
     for event in events:
         entry = floor.get(event.state)
         if entry is None:
-            entry = floor[event.state] = ([0], [SCO.initial])
+            entry = floor[event.state] = ([0], [SCO_RULES.initial])
         bounds, answers = entry
         target = rules[(answers[-1], event.kind)]
         if target is not None:  # a recorded event that changes nothing starts no interval
@@ -153,17 +153,17 @@ def prepare_roster_floor(events: Sequence[Event], rules: Table) -> RosterFloor:
     held: dict[str, Status] = {}  # while a process that keeps status runs: what is kept
     for event in events:
         if event.state not in floor:
-            start = (SCO.initial.status, SCO.initial.status)
+            start = (SCO_RULES.initial.status, SCO_RULES.initial.status)
             floor[event.state] = ([0], [shared.setdefault(start, start)])
-            standing[event.state] = SCO.initial
+            standing[event.state] = SCO_RULES.initial
         before = standing[event.state]
         target = rules[(before, event.kind)]
         if target is None:
             continue
         standing[event.state] = target
-        if target.status not in SCO.retaining:
+        if target.status not in SCO_RULES.retaining:
             held.pop(event.state, None)
-        elif before.status not in SCO.retaining:
+        elif before.status not in SCO_RULES.retaining:
             held[event.state] = before.status
         filing = (held.get(event.state, target.status), target.status)
         bounds, filings = floor[event.state]
@@ -525,11 +525,11 @@ def floor_replay(events: Sequence[Event], rules: Table) -> dict[str, Standing]:
     """The floor: one dict lookup per event (KeyError on an illegal one), reset per state."""
     finals: dict[str, Standing] = {}
     state = None
-    standing = SCO.initial
+    standing = SCO_RULES.initial
     for event in events:
         if event.state != state:
             state = event.state
-            standing = SCO.initial
+            standing = SCO_RULES.initial
         target = rules[(standing, event.kind)]
         if target is not None:
             standing = target
@@ -549,10 +549,10 @@ def transitions_replayer() -> tuple[str, Callable[[Sequence[Event]], dict[str, s
             "source": name(row.source),
             "dest": None if row.target is None else name(row.target),  # None: internal
         }
-        for row in SCO.transitions
+        for row in SCO_RULES.transitions
     ]
-    states = sorted(name(standing) for standing in SCO.reachable())
-    initial = name(SCO.initial)
+    states = sorted(name(standing) for standing in SCO_RULES.reachable())
+    initial = name(SCO_RULES.initial)
 
     class Model:
         state: str
@@ -591,15 +591,15 @@ def transitions_model_cost(models: int = 1_000) -> float | None:
         return None
     rows = [
         {"trigger": r.kind.value, "source": name(r.source), "dest": name(r.target)}
-        for r in SCO.transitions
+        for r in SCO_RULES.transitions
         if r.target is not None
     ]
-    states = sorted(name(standing) for standing in SCO.reachable())
+    states = sorted(name(standing) for standing in SCO_RULES.reachable())
     machine = transitions.Machine(
         model=None,
         states=states,
         transitions=rows,
-        initial=name(SCO.initial),
+        initial=name(SCO_RULES.initial),
         auto_transitions=False,
     )
     many = [type("Model", (), {})() for _ in range(models)]
@@ -617,9 +617,9 @@ def eventsourcing_replayer() -> tuple[str, Callable[[Sequence[Event]], dict[str,
         return None
     strings = {
         (name(row.source), row.kind.value): None if row.target is None else name(row.target)
-        for row in SCO.transitions
+        for row in SCO_RULES.transitions
     }
-    initial = name(SCO.initial)
+    initial = name(SCO_RULES.initial)
 
     class Membership(Aggregate):
         @event("Started")

@@ -10,7 +10,7 @@ def main() -> None:
     joined = sco.status("IND", "2100-01-01").since
     assert joined is not None
     span = sco.duration("IND", scm.Status.OBSERVER, until=joined.first_day)
-    first = sco.history("IND").changes[0][0]
+    first = sco.history("IND").timeline()[0][0]
     print(
         f"India was an SCO observer from {first:%d %B %Y} until it became a member on"
         f" {joined.first_day:%d %B %Y}: {span.years} years, {span.months} months, {span.days} days"

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from sco_membership.dates import Precision
 from sco_membership.io.records import FIELDS
-from sco_membership.organisations import SCO
+from sco_membership.organisations import SCO_RULES
 from sco_membership.rules import RuleSet
 from sco_membership.strategies import (
     CODES,
@@ -56,7 +56,7 @@ near_misses = near_miss_logs
 
 
 def ledger_logs(
-    rules: RuleSet = SCO,
+    rules: RuleSet = SCO_RULES,
     *,
     codes: Sequence[str] = CODES,
     min_states: int = 1,
@@ -120,7 +120,7 @@ def _plausible_values() -> st.SearchStrategy[Any]:
     return st.one_of(
         st.sampled_from(CODES),
         st.sampled_from(["India", "in", "ind", "XXX", "Türkiye"]),
-        st.sampled_from([kind.value for kind in SCO.kinds]),
+        st.sampled_from([kind.value for kind in SCO_RULES.kinds]),
         partial_dates().map(lambda d: d.iso),
         st.sampled_from(BAD_DATES),
         st.lists(st.sampled_from(CODES), max_size=3),
@@ -144,7 +144,7 @@ def junk_records(draw: st.DrawFn) -> Any:
         return draw(st.dictionaries(keys, _plausible_values(), max_size=6))
     record: dict[str, Any] = {
         "state": draw(st.sampled_from(CODES)),
-        "kind": draw(st.sampled_from([kind.value for kind in SCO.kinds])),
+        "kind": draw(st.sampled_from([kind.value for kind in SCO_RULES.kinds])),
         "date": draw(partial_dates()).iso,
     }
     key = draw(keys)

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sco_membership import (
-    SCO,
+    SCO_RULES,
     EventKind,
     Ledger,
     RuleSet,
@@ -399,8 +399,12 @@ def test_any_number_of_statuses_and_stages_get_distinct_looks() -> None:
     assert len(set(hatches)) == len(hatches) == 12
     assert palette.ladder == rules.statuses
     assert not palette.labels
-    assert Palette.of(SCO).ladder[:3] == (Status.NONE, Status.DIALOGUE_PARTNER, Status.OBSERVER)
-    assert set(Palette.of(SCO).labels.values()) == {
+    assert Palette.of(SCO_RULES).ladder[:3] == (
+        Status.NONE,
+        Status.DIALOGUE_PARTNER,
+        Status.OBSERVER,
+    )
+    assert set(Palette.of(SCO_RULES).labels.values()) == {
         "dialogue partner: decided, memorandum not yet signed"
     }
 
@@ -452,7 +456,7 @@ def test_the_example_writes_where_it_is_told(mpl: Any, tmp_path: Path) -> None:
 
 @settings(max_examples=25)
 @given(
-    log=st.sampled_from([SCO, BRICS_RULES, TOY]).flatmap(
+    log=st.sampled_from([SCO_RULES, BRICS_RULES, TOY]).flatmap(
         lambda rules: ledger_logs(rules, max_states=4, max_dates=6)
     ),
     data=st.data(),

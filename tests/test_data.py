@@ -22,7 +22,7 @@ import sco_membership as scm
 from sco_membership import Duration, EventKind, PartialDate, Stage, Status
 from tool_loader import load_tool as load_script
 
-SCO = scm.sco()
+LEDGER = scm.sco()
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(scm.__file__).parent / "organisations" / "data" / "sco.jsonl"
 TOOL = ROOT / "tools" / "make_data_doc.py"
@@ -33,7 +33,7 @@ FIVE = SIX - {"UZB"}
 
 
 def describe(state: str, on: str) -> str:
-    return SCO.status(state, on).describe()
+    return LEDGER.status(state, on).describe()
 
 
 # --- Seed 000: a news digest, 2012-2016 -------------------------------------------------------
@@ -71,9 +71,9 @@ def describe(state: str, on: str) -> str:
     ],
 )
 def test_six_members_and_the_observers_named(claim: str, on: str, observers: set[str]) -> None:
-    assert SCO.members(on) == SIX
-    assert SCO.with_status("observer", on) == observers
-    assert not SCO.roster(on).uncertain
+    assert LEDGER.members(on) == SIX
+    assert LEDGER.with_status("observer", on) == observers
+    assert not LEDGER.roster(on).uncertain
 
 
 def test_iran_and_four_other_observers_in_april_2015() -> None:
@@ -81,7 +81,7 @@ def test_iran_and_four_other_observers_in_april_2015() -> None:
         "Apr 15, 2015: Iran, along with four other countries, currently holds an observer status"
         " in the organization"
     )
-    observers = SCO.with_status("observer", "2015-04-15")
+    observers = LEDGER.with_status("observer", "2015-04-15")
     assert "IRN" in observers, claim
     assert len(observers - {"IRN"}) == 4
 
@@ -96,11 +96,18 @@ def test_five_observers_on_the_eve_of_the_ufa_decisions() -> None:
     # "Friday" is 10 July 2015, the day the Council decided; "now" is the morning before its
     # decisions, which the data (day precision) shows as the day before.
     assert dt.date(2015, 7, 10).strftime("%A") == "Friday", claim
-    assert SCO.members("2015-07-09") == SIX
-    assert SCO.with_status("observer", "2015-07-09") == {"AFG", "IND", "IRN", "MNG", "PAK"}
+    assert LEDGER.members("2015-07-09") == SIX
+    assert LEDGER.with_status("observer", "2015-07-09") == {"AFG", "IND", "IRN", "MNG", "PAK"}
     # The same day Belarus became the sixth observer (Xinhua via SOTT: "SCO begins expansion").
-    assert SCO.with_status("observer", "2015-07-10") == {"AFG", "BLR", "IND", "IRN", "MNG", "PAK"}
-    assert SCO.with_status("acceding", "2015-07-10") == {"IND", "PAK"}
+    assert LEDGER.with_status("observer", "2015-07-10") == {
+        "AFG",
+        "BLR",
+        "IND",
+        "IRN",
+        "MNG",
+        "PAK",
+    }
+    assert LEDGER.with_status("acceding", "2015-07-10") == {"IND", "PAK"}
 
 
 @pytest.mark.parametrize(
@@ -158,7 +165,7 @@ def test_five_observers_on_the_eve_of_the_ufa_decisions() -> None:
 )
 def test_the_six_members(claim: str, days: list[str]) -> None:
     for day in days:
-        assert SCO.members(day) == SIX, (claim, day)
+        assert LEDGER.members(day) == SIX, (claim, day)
 
 
 def test_first_expansion_since_2001() -> None:
@@ -169,12 +176,12 @@ def test_first_expansion_since_2001() -> None:
     )
     joined = [
         change
-        for change in SCO.changes("2001-06-15", "2015-07-06")
+        for change in LEDGER.changes("2001-06-15", "2015-07-06")
         if Status.MEMBER in (change.after.status, change.before.status)
     ]
     assert joined == [], claim
-    assert SCO.members("2001-06-15") == SCO.members("2015-07-06") == SIX
-    started = SCO.status("IND", "2015-07-10")
+    assert LEDGER.members("2001-06-15") == LEDGER.members("2015-07-06") == SIX
+    started = LEDGER.status("IND", "2015-07-10")
     assert started.status is Status.ACCEDING
     assert started.event is not None
     assert "Ufa" in (started.event.place or "")
@@ -185,9 +192,9 @@ def test_shanghai_five_met_on_26_april_1996() -> None:
         "the historic meeting of the leaders of China, Russia, Kazakhstan, Kyrgyzstan and"
         " Tajikistan in Shanghai on April 26, 1996"
     )
-    assert SCO.members("1996-04-26") == FIVE, claim
-    assert SCO.members("1996-04-25") == frozenset()
-    assert SCO.status("CHN", "1996-04-26").organisation == "Shanghai Five"
+    assert LEDGER.members("1996-04-26") == FIVE, claim
+    assert LEDGER.members("1996-04-25") == frozenset()
+    assert LEDGER.status("CHN", "1996-04-26").organisation == "Shanghai Five"
 
 
 def test_nepal_dialogue_partner_on_signing_the_memorandum() -> None:
@@ -198,12 +205,12 @@ def test_nepal_dialogue_partner_on_signing_the_memorandum() -> None:
     )
     # The item is undated in the seed; the signing was Tuesday 22 March 2016 (CRI, Kazinform).
     # CRI names Shankar Das Bairagi as the Nepali signatory; the data's note records that.
-    answer = SCO.status("NPL", "2016-03-22")
+    answer = LEDGER.status("NPL", "2016-03-22")
     assert answer.status is Status.DIALOGUE_PARTNER, claim
     assert answer.since == PartialDate.parse("2016-03-22")
     assert dt.date(2016, 3, 22).strftime("%A") == "Tuesday"
     assert describe("NPL", "2016-03-21") == "none (dialogue partner decided)"
-    assert "NPL" in SCO.with_status("dialogue_partner", "2016-04-07")
+    assert "NPL" in LEDGER.with_status("dialogue_partner", "2016-04-07")
 
 
 def test_cambodia_dialogue_partner_on_24_september_2015() -> None:
@@ -212,21 +219,27 @@ def test_cambodia_dialogue_partner_on_24_september_2015() -> None:
         " Cooperation Organization (SCO). The memorandum was signed on Thursday in the framework"
         " of the Eurasian Economic Forum in China's north-western city of Xian"
     )
-    answer = SCO.status("KHM", "2015-09-24")
+    answer = LEDGER.status("KHM", "2015-09-24")
     assert answer.status is Status.DIALOGUE_PARTNER, claim
     assert answer.event is not None
     assert "Xi'an" in (answer.event.place or "")
     assert dt.date(2015, 9, 24).strftime("%A") == "Thursday"
     assert describe("KHM", "2015-09-23") == "none (dialogue partner decided)"
-    assert "KHM" in SCO.with_status("dialogue_partner", "2016-04-07")
+    assert "KHM" in LEDGER.with_status("dialogue_partner", "2016-04-07")
 
 
 def test_dialogue_partners_on_7_april_2016() -> None:
     # Not a seed claim, but the seed's date: Nepal and Cambodia were dialogue partners, with
     # Azerbaijan, Sri Lanka and Turkey; Armenia signed only on 16 April 2016, after which Gazeta.uz
     # (Uzbek MFA) counts "6 государств-партнеров по диалогу".
-    assert SCO.with_status("dialogue_partner", "2016-04-07") == {"AZE", "KHM", "LKA", "NPL", "TUR"}
-    assert SCO.with_status("dialogue_partner", "2016-04-16") == {
+    assert LEDGER.with_status("dialogue_partner", "2016-04-07") == {
+        "AZE",
+        "KHM",
+        "LKA",
+        "NPL",
+        "TUR",
+    }
+    assert LEDGER.with_status("dialogue_partner", "2016-04-16") == {
         "ARM",
         "AZE",
         "KHM",
@@ -247,8 +260,8 @@ def test_azerbaijan_and_armenia_became_dialogue_partners_not_observers() -> None
     # observer.
     for state, signed in (("AZE", "2016-03-14"), ("ARM", "2016-04-16")):
         assert describe(state, "2015-07-10") == "none (dialogue partner decided)", claim
-        assert SCO.status(state, signed).status is Status.DIALOGUE_PARTNER
-        held = {answer.status for answer in SCO.history(state).intervals}
+        assert LEDGER.status(state, signed).status is Status.DIALOGUE_PARTNER
+        held = {answer.status for answer in LEDGER.history(state).intervals}
         assert Status.OBSERVER not in held
 
 
@@ -259,7 +272,7 @@ def test_pakistan_did_not_become_a_member_in_january_2016() -> None:
         " Sharif's visit in July this year and the country is expected to win the status in"
         " January 2016."
     )
-    answer = SCO.status("PAK", "2015-09-28")
+    answer = LEDGER.status("PAK", "2015-09-28")
     assert (answer.status, answer.stage, answer.held) == (
         Status.ACCEDING,
         Stage.PROCEDURE_STARTED,
@@ -268,9 +281,9 @@ def test_pakistan_did_not_become_a_member_in_january_2016() -> None:
     assert answer.since == PartialDate.parse("2015-07-10")
     # The expectation was wrong: Pakistan signed its memorandum of obligations on 24 June 2016
     # and became a member on 9 June 2017 (TASS "India and Pakistan join SCO"; APP).
-    assert SCO.status("PAK", "2016-01-31").status is Status.ACCEDING
-    assert SCO.status("PAK", "2017-06-08").status is Status.ACCEDING
-    assert SCO.status("PAK", "2017-06-09").status is Status.MEMBER
+    assert LEDGER.status("PAK", "2016-01-31").status is Status.ACCEDING
+    assert LEDGER.status("PAK", "2017-06-08").status is Status.ACCEDING
+    assert LEDGER.status("PAK", "2017-06-09").status is Status.MEMBER
 
 
 def test_afghanistan_asked_china_for_membership_as_an_observer() -> None:
@@ -278,12 +291,12 @@ def test_afghanistan_asked_china_for_membership_as_an_observer() -> None:
         "January 27, 2016: Afghanistan's Ministry of Foreign Affairs has asked China to grant it"
         " full membership of the Shanghai Cooperation Organization (SCO)."
     )
-    answer = SCO.status("AFG", "2016-01-27")
+    answer = LEDGER.status("AFG", "2016-01-27")
     assert answer.status is Status.OBSERVER, claim
     assert answer.since == PartialDate.parse("2012-06-07")
     # A request to one member state, not a formal application to the organisation: not recorded.
-    assert EventKind.APPLICATION not in SCO.history("AFG").kinds()
-    assert Status.ACCEDING not in {a.status for a in SCO.history("AFG").intervals}
+    assert EventKind.APPLICATION not in LEDGER.history("AFG").kinds()
+    assert Status.ACCEDING not in {a.status for a in LEDGER.history("AFG").intervals}
 
 
 @pytest.mark.parametrize(
@@ -329,7 +342,7 @@ def test_the_dushanbe_decisions_were_taken_in_september_2014() -> None:
     # application there on 12 September 2014: MEA statement, Business Standard), so the item is
     # of 13 January 2015. Those decisions were rules for admission; India and Pakistan were
     # still plain observers then, and acceding only from 10 July 2015.
-    applied = [e for e in SCO.history("IND").events if e.kind is EventKind.APPLICATION]
+    applied = [e for e in LEDGER.history("IND").events if e.kind is EventKind.APPLICATION]
     assert [e.date.iso for e in applied] == ["2014-09-12"], claim
     assert "Dushanbe" in (applied[0].place or "")
     for state in ("IND", "PAK"):
@@ -341,11 +354,11 @@ def test_india_an_observer_for_ten_years() -> None:
         "[undated, among items of February and March 2015] 'For ten years already, India has been"
         " was an observer at the SCO'"
     )
-    answer = SCO.status("IND", "2015-03-01")
+    answer = LEDGER.status("IND", "2015-03-01")
     assert answer.status is Status.OBSERVER, claim
     assert answer.since == PartialDate.parse("2005-07-05")
     # Ten years in round figures: the tenth anniversary was 5 July 2015.
-    assert SCO.duration("IND", Status.OBSERVER, until="2015-07-05") == Duration(10, 0, 0, 3652)
+    assert LEDGER.duration("IND", Status.OBSERVER, until="2015-07-05") == Duration(10, 0, 0, 3652)
 
 
 def test_the_ufa_summit_initiated_the_procedures() -> None:
@@ -354,7 +367,7 @@ def test_the_ufa_summit_initiated_the_procedures() -> None:
         " last year initiated the procedures of admitting India and Pakistan into SCO."
     )
     for state in ("IND", "PAK"):
-        answer = SCO.status(state, "2016-05-18")
+        answer = LEDGER.status(state, "2016-05-18")
         assert (answer.status, answer.stage) == (Status.ACCEDING, Stage.PROCEDURE_STARTED), claim
         assert answer.since == PartialDate.parse("2015-07-10")
 
@@ -367,9 +380,9 @@ def test_iran_after_india_and_pakistan() -> None:
         " Ministers held in the Uzbek capital of Tashkent on Tuesday."
     )
     assert describe("IRN", "2016-05-24") == "observer", claim
-    assert SCO.with_status("acceding", "2016-05-24") == {"IND", "PAK"}
+    assert LEDGER.with_status("acceding", "2016-05-24") == {"IND", "PAK"}
     # Iran's procedure started only after India and Pakistan became members.
-    assert SCO.status("IRN", "2021-09-17").status is Status.ACCEDING
+    assert LEDGER.status("IRN", "2021-09-17").status is Status.ACCEDING
     assert describe("IRN", "2021-09-16") == "observer"
 
 
@@ -379,7 +392,7 @@ def test_iran_had_applied_for_membership() -> None:
         " Cooperation Organization will consider Iran's application for the full-fledged"
         " membership immediately after the UN sanctions are lifted"
     )
-    applied = [e.date.iso for e in SCO.history("IRN").events if e.kind is EventKind.APPLICATION]
+    applied = [e.date.iso for e in LEDGER.history("IRN").events if e.kind is EventKind.APPLICATION]
     assert applied == ["2008-03-24"], claim
 
 
@@ -389,13 +402,13 @@ def test_tashkent_2016_brought_india_and_pakistan_closer() -> None:
         " at the upcoming SCO summit in Uzbekistan's capital Tashkent on June 23-24."
     )
     for state in ("IND", "PAK"):
-        answer = SCO.status(state, "2016-06-24")
+        answer = LEDGER.status(state, "2016-06-24")
         assert (answer.status, answer.stage, answer.held) == (
             Status.ACCEDING,
             Stage.OBLIGATIONS_SIGNED,
             Status.OBSERVER,
         ), claim
-        assert SCO.status(state, "2016-06-23").stage is Stage.PROCEDURE_STARTED
+        assert LEDGER.status(state, "2016-06-23").stage is Stage.PROCEDURE_STARTED
 
 
 # --- Seed 001: a news page, 2011-2012 ---------------------------------------------------------
@@ -406,10 +419,10 @@ def test_sco_created_on_15_june_2001() -> None:
         "The Shanghai Cooperation Organization (SCO) comprising China, Kazakhstan, Kyrgyzstan,"
         " Russia, Tajikistan, and Uzbekistan was officially created on June 15, 2001."
     )
-    assert SCO.members("2001-06-15") == SIX, claim
-    assert SCO.status("CHN", "2001-06-15").organisation == "Shanghai Cooperation Organisation"
+    assert LEDGER.members("2001-06-15") == SIX, claim
+    assert LEDGER.status("CHN", "2001-06-15").organisation == "Shanghai Cooperation Organisation"
     assert describe("UZB", "2001-06-14") == "none"
-    assert SCO.status("CHN", "2001-06-14").organisation == "Shanghai Five"
+    assert LEDGER.status("CHN", "2001-06-14").organisation == "Shanghai Five"
 
 
 def test_uzbekistan_a_member_in_2012() -> None:
@@ -417,7 +430,7 @@ def test_uzbekistan_a_member_in_2012() -> None:
         "Uzbekistan is often cast as a reluctant or difficult member of the Shanghai Cooperation"
         " Organization (SCO) [...] (Interfax, June 9)"
     )
-    assert SCO.status("UZB", "2012-06-09").status is Status.MEMBER, claim
+    assert LEDGER.status("UZB", "2012-06-09").status is Status.MEMBER, claim
 
 
 def test_turkish_membership_bid_did_not_materialise() -> None:
@@ -427,7 +440,7 @@ def test_turkish_membership_bid_did_not_materialise() -> None:
     )
     # Turkey became a dialogue partner (decision 7 June 2012, UzDaily; memorandum 26 April 2013)
     # and an SCO partner in 2025; it never entered the accession process.
-    held = {answer.status for answer in SCO.history("TUR").intervals}
+    held = {answer.status for answer in LEDGER.history("TUR").intervals}
     assert held == {Status.NONE, Status.DIALOGUE_PARTNER, Status.PARTNER}, claim
     assert describe("TUR", "2013-04-26") == "dialogue partner"
 
@@ -443,13 +456,13 @@ def test_the_tashkent_summit_of_june_2004() -> None:
     # The section's only dated claims are about activities, not statuses. The same summit made
     # Mongolia the first observer; no source read gives the day of that decision, so inside
     # June 2004 the answer is honestly uncertain.
-    event = SCO.status("MNG", "2004-07-01").event
+    event = LEDGER.status("MNG", "2004-07-01").event
     assert event is not None
     assert event.date == PartialDate.parse("2004-06"), claim
     assert "Tashkent" in (event.place or "")
-    assert not SCO.status("MNG", "2004-06-16").certain
-    assert SCO.status("MNG", "2004-06-30").status is Status.OBSERVER
-    assert SCO.members("2004-06-17") == SIX
+    assert not LEDGER.status("MNG", "2004-06-16").certain
+    assert LEDGER.status("MNG", "2004-06-30").status is Status.OBSERVER
+    assert LEDGER.members("2004-06-17") == SIX
 
 
 # --- Seed 003: an article of September 2017 ---------------------------------------------------
@@ -462,13 +475,13 @@ def test_india_and_pakistan_members_from_the_astana_summit() -> None:
         " June 2017 in Astana."
     )
     for state in ("IND", "PAK"):
-        answer = SCO.status(state, "2017-06-09")
+        answer = LEDGER.status(state, "2017-06-09")
         assert answer.status is Status.MEMBER, claim
         assert answer.event is not None
         assert "Astana" in (answer.event.place or "")
         # The Council decided on the summit's second day (TASS, Kremlin press service).
-        assert SCO.status(state, "2017-06-08").status is Status.ACCEDING
-    assert SCO.members("2017-06-09") == SIX | {"IND", "PAK"}
+        assert LEDGER.status(state, "2017-06-08").status is Status.ACCEDING
+    assert LEDGER.members("2017-06-09") == SIX | {"IND", "PAK"}
 
 
 def test_founded_as_shanghai_five_renamed_with_uzbekistan() -> None:
@@ -476,8 +489,8 @@ def test_founded_as_shanghai_five_renamed_with_uzbekistan() -> None:
         "Founded initially in 1996 under the name of Shanghai Five, the SCO adopted its current"
         " name in 2001, with Uzbekistan being accepted as a Member State."
     )
-    assert SCO.status("RUS", "1996-12-31").organisation == "Shanghai Five", claim
-    uzbekistan = SCO.status("UZB", "2001-12-31")
+    assert LEDGER.status("RUS", "1996-12-31").organisation == "Shanghai Five", claim
+    uzbekistan = LEDGER.status("UZB", "2001-12-31")
     assert uzbekistan.status is Status.MEMBER
     assert uzbekistan.since == PartialDate.parse("2001-06-15")
     assert uzbekistan.organisation == "Shanghai Cooperation Organisation"
@@ -489,7 +502,7 @@ def test_the_members_in_september_2017() -> None:
         " Republic of China and four former Soviet republics of Central Asia: Kazakhstan,"
         " Tajikistan, Uzbekistan and Kyrgyzstan."
     )
-    assert SCO.members("2017-09-09") == SIX | {"IND", "PAK"}, claim
+    assert LEDGER.members("2017-09-09") == SIX | {"IND", "PAK"}, claim
 
 
 def test_peace_mission_2014_had_five_of_six_members() -> None:
@@ -502,8 +515,8 @@ def test_peace_mission_2014_had_five_of_six_members() -> None:
     # took part ("Troops from China, Russia, Kazakhstan, Kyrgyzstan and Tajikistan"); Uzbekistan,
     # a member since the founding declaration of 15 June 2001, did not.
     for day in ("2014-08-24", "2014-08-29"):
-        assert SCO.members(day) == SIX, claim
-    assert "UZB" in SCO.members("2014-08-24")
+        assert LEDGER.members(day) == SIX, claim
+    assert "UZB" in LEDGER.members("2014-08-24")
 
 
 # --- The 2025 reorganisation (not in the seeds; checked against the data's own sources) --------
@@ -512,16 +525,16 @@ def test_peace_mission_2014_had_five_of_six_members() -> None:
 def test_seventeen_sco_partners_after_tianjin() -> None:
     # TASS (Wang Yi, 1 September 2025): "with Laos now onboard, the organization counts 17
     # partner nations"; Interfax names the 2 observers and 14 dialogue partners merged.
-    before = SCO.roster("2025-08-31")
+    before = LEDGER.roster("2025-08-31")
     assert before[Status.OBSERVER] == {"AFG", "MNG"}
     assert len(before[Status.DIALOGUE_PARTNER]) == 14
     merged = before[Status.OBSERVER] | before[Status.DIALOGUE_PARTNER]
-    assert SCO.with_status("partner", "2025-09-01") == merged | {"LAO"}
-    after = SCO.roster("2025-09-01")
+    assert LEDGER.with_status("partner", "2025-09-01") == merged | {"LAO"}
+    after = LEDGER.roster("2025-09-01")
     assert Status.OBSERVER not in after
     assert Status.DIALOGUE_PARTNER not in after
     assert describe("LAO", "2025-08-31") == "none"
-    assert SCO.members("2025-09-01") == SIX | {"IND", "PAK", "IRN", "BLR"}
+    assert LEDGER.members("2025-09-01") == SIX | {"IND", "PAK", "IRN", "BLR"}
 
 
 # --- Data quality -----------------------------------------------------------------------------
@@ -542,7 +555,7 @@ def raw_records() -> list[tuple[int, dict[str, Any]]]:
 
 def test_every_state_that_ever_held_a_status_is_there() -> None:
     assert len(EVERY_STATE) == 27
-    assert set(SCO.states) == EVERY_STATE
+    assert set(LEDGER.states) == EVERY_STATE
 
 
 def test_every_record_has_sources_with_an_address() -> None:
@@ -579,17 +592,17 @@ def test_the_file_is_in_date_order() -> None:
 def test_every_history_is_valid_and_changes_a_status() -> None:
     # Loading validated every history under the SCO rule set; here each state must also have
     # held some status, and the log must read back to the same ledger.
-    assert scm.load(DATA, rules=scm.SCO) == SCO
-    assert scm.Ledger.from_records(SCO.to_records()) == SCO
-    for state in SCO.states:
-        history = SCO.history(state)
-        assert history.changes, state
+    assert scm.load(DATA, rules=scm.SCO_RULES) == LEDGER
+    assert scm.Ledger.from_records(LEDGER.to_records()) == LEDGER
+    for state in LEDGER.states:
+        history = LEDGER.history(state)
+        assert history.timeline(), state
         assert history.current.status is not Status.NONE, state
 
 
 def test_every_state_answers_with_a_sourced_event() -> None:
-    for state in SCO.states:
-        for _, answer in SCO.history(state).changes:
+    for state in LEDGER.states:
+        for _, answer in LEDGER.history(state).timeline():
             # Inside an imprecise event's window the answer rests on the event to come.
             event = answer.event if answer.certain else answer.following
             assert event is not None, state

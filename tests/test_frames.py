@@ -84,7 +84,7 @@ def test_the_intervals_frame_is_the_intervals_csv_typed() -> None:
 def test_the_panel_frame_is_the_panel_csv_typed() -> None:
     ledger = scm.sco()
     frame = frames.to_frame(ledger, "panel", rule="majority", start=2017, end=2017)
-    assert list(frame.columns) == list(panel.panel_columns(scm.SCO))
+    assert list(frame.columns) == list(panel.panel_columns(scm.SCO_RULES))
     assert len(frame) == len(ledger.states)
     india = frame[frame["iso3"] == "IND"].iloc[0]
     assert (india["SCO"], india["status"], india["days"]) == (1, "member", 206)

@@ -162,7 +162,7 @@ def test_overlapping_imprecise_windows_span_every_possible_step() -> None:
 
 def test_changes_and_spans_cover_the_whole_timeline() -> None:
     history = History.from_events("IND", INDIA)
-    days = [day for day, _ in history.changes]
+    days = [day for day, _ in history.timeline()]
     assert days == [
         dt.date(2005, 7, 5),
         dt.date(2015, 7, 10),

@@ -8,7 +8,7 @@ from sco_membership import Ledger, PartialDate
 from sco_membership.history import History
 from sco_membership.ledger import Histories, quick_check
 from sco_membership.model import Event, EventKind
-from sco_membership.organisations import SCO
+from sco_membership.organisations import SCO_RULES
 from strategies import LedgerLog, ledger_logs
 
 
@@ -24,13 +24,13 @@ SIMPLE = [
 
 
 def test_quick_check_vouches_only_for_the_simple_valid_case() -> None:
-    assert quick_check(SIMPLE, SCO)
-    assert quick_check([], SCO)
-    assert not quick_check(list(reversed(SIMPLE)), SCO)  # out of order
-    assert not quick_check([*SIMPLE[:2], event(EventKind.OBSERVER_GRANTED, "2016")], SCO)
-    assert not quick_check([SIMPLE[0], event(EventKind.APPLICATION, "2005-07-05")], SCO)
-    assert not quick_check([event(EventKind.OBSERVER_GRANTED, "2005-07-05", id="x")], SCO)
-    assert not quick_check([event(EventKind.MEMBERSHIP_GRANTED, "2005-07-05")], SCO)
+    assert quick_check(SIMPLE, SCO_RULES)
+    assert quick_check([], SCO_RULES)
+    assert not quick_check(list(reversed(SIMPLE)), SCO_RULES)  # out of order
+    assert not quick_check([*SIMPLE[:2], event(EventKind.OBSERVER_GRANTED, "2016")], SCO_RULES)
+    assert not quick_check([SIMPLE[0], event(EventKind.APPLICATION, "2005-07-05")], SCO_RULES)
+    assert not quick_check([event(EventKind.OBSERVER_GRANTED, "2005-07-05", id="x")], SCO_RULES)
+    assert not quick_check([event(EventKind.MEMBERSHIP_GRANTED, "2005-07-05")], SCO_RULES)
 
 
 def test_a_loaded_ledger_builds_a_history_only_when_asked() -> None:

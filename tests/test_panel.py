@@ -33,7 +33,7 @@ from strategies import LedgerLog, ledger_logs
 from toys import TOY, TOY_LOG
 
 LEDGER = scm.sco()
-PANEL_COLUMNS = panel_columns(scm.SCO)
+PANEL_COLUMNS = panel_columns(scm.SCO_RULES)
 BRICS_RULES = scm.RuleSet.load(Path(scm.__file__).parent / "organisations" / "data" / "brics.toml")
 
 TOY_LEDGER = Ledger.from_records(TOY_LOG, rules=TOY)
@@ -178,9 +178,9 @@ def test_empty_ranges_and_ledgers() -> None:
 
 
 def test_the_sco_panel_codes_by_the_sco_rule_set() -> None:
-    assert scm.SCO.cow_code(Status.OBSERVER) == 3
-    assert scm.SCO.cow_code(Status.ACCEDING) == 0
-    assert cow_variable(scm.SCO) == PANEL_COLUMNS[3] == "SCO"
+    assert scm.SCO_RULES.cow_code(Status.OBSERVER) == 3
+    assert scm.SCO_RULES.cow_code(Status.ACCEDING) == 0
+    assert cow_variable(scm.SCO_RULES) == PANEL_COLUMNS[3] == "SCO"
 
 
 def test_the_brics_panel_names_its_variable_after_the_rule_set() -> None:
@@ -361,7 +361,7 @@ def test_csv_round_trips_the_real_intervals() -> None:
 # --- properties on generated ledgers --------------------------------------------------------
 
 RULES = st.sampled_from(["dec31", "any", "majority", "01-01", "07-01", "02-28", "12-01"])
-RULE_SETS = st.sampled_from([scm.SCO, TOY, BRICS_RULES])
+RULE_SETS = st.sampled_from([scm.SCO_RULES, TOY, BRICS_RULES])
 
 
 def logs(*, with_extras: bool = True) -> st.SearchStrategy[LedgerLog]:

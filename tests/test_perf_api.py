@@ -19,7 +19,7 @@ from sco_membership.dates import DateLike, Precision
 from sco_membership.history import History
 from sco_membership.ledger import Histories
 from sco_membership.model import Event, EventKind
-from sco_membership.organisations import SCO, brics, sco
+from sco_membership.organisations import SCO_RULES, brics, sco
 from strategies import LedgerLog, ledger_logs
 
 KIND = EventKind
@@ -207,4 +207,4 @@ def test_belief_without_amendments_keeps_the_events_as_given() -> None:
 
 
 def test_the_sco_rule_set_is_the_default() -> None:
-    assert Ledger.from_events([]).rules is SCO
+    assert Ledger.from_events([]).rules is SCO_RULES

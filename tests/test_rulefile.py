@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 import sco_membership as scm
 from sco_membership.exceptions import MembershipError, RuleSetError
 from sco_membership.model import EventKind, Stage, Standing, Status, Transition
-from sco_membership.organisations import SCO
+from sco_membership.organisations import SCO_RULES
 from sco_membership.rules import RuleSet
 
 TOY = """\
@@ -99,16 +99,16 @@ def test_a_users_organisation_answers_through_its_own_rules(tmp_path: Path) -> N
 
 @pytest.mark.parametrize("form", ["toml", "json"])
 def test_the_sco_rule_set_round_trips(form: str) -> None:
-    text = SCO.dumps(format=form)
-    assert RuleSet.loads(text, format=form) == SCO
+    text = SCO_RULES.dumps(format=form)
+    assert RuleSet.loads(text, format=form) == SCO_RULES
     assert RuleSet.loads(text, format=form).dumps(format=form) == text
 
 
 def test_a_file_round_trips_through_disk(tmp_path: Path) -> None:
     for suffix in ("toml", "json"):
         path = tmp_path / f"sco.{suffix}"
-        path.write_text(SCO.dumps(format=suffix), encoding="utf-8")
-        assert RuleSet.load(path) == SCO
+        path.write_text(SCO_RULES.dumps(format=suffix), encoding="utf-8")
+        assert RuleSet.load(path) == SCO_RULES
 
 
 @st.composite

@@ -4,7 +4,7 @@ import pytest
 
 from sco_membership.exceptions import RuleSetError
 from sco_membership.model import EventKind, Stage, Standing, Status
-from sco_membership.organisations import SCO
+from sco_membership.organisations import SCO_RULES
 from sco_membership.rules import RuleSet, Transition
 
 NONE = Standing(Status.NONE)
@@ -13,50 +13,50 @@ MEMBER = Standing(Status.MEMBER)
 
 
 def test_sco_table_walks_the_accession_stages_in_order() -> None:
-    started = SCO.target(OBSERVER, EventKind.ACCESSION_STARTED)
+    started = SCO_RULES.target(OBSERVER, EventKind.ACCESSION_STARTED)
     assert started == Standing(Status.ACCEDING, Stage.PROCEDURE_STARTED)
     assert started is not None
-    signed = SCO.target(started, EventKind.OBLIGATIONS_SIGNED)
+    signed = SCO_RULES.target(started, EventKind.OBLIGATIONS_SIGNED)
     assert signed == Standing(Status.ACCEDING, Stage.OBLIGATIONS_SIGNED)
     assert signed is not None
-    assert SCO.target(signed, EventKind.MEMBERSHIP_GRANTED) == MEMBER
+    assert SCO_RULES.target(signed, EventKind.MEMBERSHIP_GRANTED) == MEMBER
 
 
 def test_membership_cannot_skip_the_memorandum_of_obligations() -> None:
     started = Standing(Status.ACCEDING, Stage.PROCEDURE_STARTED)
-    assert not SCO.allows(started, EventKind.MEMBERSHIP_GRANTED)
-    assert not SCO.allows(OBSERVER, EventKind.MEMBERSHIP_GRANTED)
+    assert not SCO_RULES.allows(started, EventKind.MEMBERSHIP_GRANTED)
+    assert not SCO_RULES.allows(OBSERVER, EventKind.MEMBERSHIP_GRANTED)
     with pytest.raises(KeyError):
-        SCO.target(OBSERVER, EventKind.MEMBERSHIP_GRANTED)
+        SCO_RULES.target(OBSERVER, EventKind.MEMBERSHIP_GRANTED)
 
 
 def test_dialogue_partner_status_waits_for_the_memorandum() -> None:
-    decided = SCO.target(NONE, EventKind.DIALOGUE_PARTNER_DECISION)
+    decided = SCO_RULES.target(NONE, EventKind.DIALOGUE_PARTNER_DECISION)
     assert decided == Standing(Status.NONE, Stage.DIALOGUE_PARTNER_DECIDED)
     assert decided is not None
-    assert SCO.target(decided, EventKind.DIALOGUE_PARTNER_MEMORANDUM) == Standing(
+    assert SCO_RULES.target(decided, EventKind.DIALOGUE_PARTNER_MEMORANDUM) == Standing(
         Status.DIALOGUE_PARTNER
     )
 
 
 def test_an_application_is_recorded_but_changes_nothing() -> None:
-    assert SCO.allows(OBSERVER, EventKind.APPLICATION)
-    assert SCO.target(OBSERVER, EventKind.APPLICATION) is None
-    assert not SCO.allows(MEMBER, EventKind.APPLICATION)
+    assert SCO_RULES.allows(OBSERVER, EventKind.APPLICATION)
+    assert SCO_RULES.target(OBSERVER, EventKind.APPLICATION) is None
+    assert not SCO_RULES.allows(MEMBER, EventKind.APPLICATION)
 
 
 def test_every_standing_is_reachable_and_allowed_lists_kinds_in_table_order() -> None:
-    statuses = {standing.status for standing in SCO.reachable()}
-    assert statuses == set(SCO.statuses)
-    assert SCO.allowed(NONE)[0] is EventKind.FOUNDING
-    assert SCO.allowed(MEMBER) == (
+    statuses = {standing.status for standing in SCO_RULES.reachable()}
+    assert statuses == set(SCO_RULES.statuses)
+    assert SCO_RULES.allowed(NONE)[0] is EventKind.FOUNDING
+    assert SCO_RULES.allowed(MEMBER) == (
         EventKind.FOUNDING,
         EventKind.SUSPENSION,
         EventKind.WITHDRAWAL,
         EventKind.EXPULSION,
     )
-    assert SCO.kinds[0] is EventKind.FOUNDING
-    assert SCO.rank(EventKind.FOUNDING) < SCO.rank(EventKind.MEMBERSHIP_GRANTED)
+    assert SCO_RULES.kinds[0] is EventKind.FOUNDING
+    assert SCO_RULES.rank(EventKind.FOUNDING) < SCO_RULES.rank(EventKind.MEMBERSHIP_GRANTED)
 
 
 def test_a_conflicting_row_is_refused_when_the_rule_set_is_defined() -> None:

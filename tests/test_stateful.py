@@ -10,14 +10,14 @@ from __future__ import annotations
 from hypothesis.stateful import invariant
 
 from sco_membership.model import Status
-from sco_membership.organisations import SCO
+from sco_membership.organisations import SCO_RULES
 from sco_membership.strategies import LedgerMachine
 
 
 class SCOMachine(LedgerMachine):
     """The public machine under the SCO rule set, plus the SCO's named roster queries."""
 
-    rule_set = SCO
+    rule_set = SCO_RULES
 
     @invariant()
     def named_queries_agree_with_the_model(self) -> None:

@@ -71,7 +71,7 @@ def test_a_new_store_is_empty_marked_and_in_wal_mode(store: SQLiteStore, path: P
     assert store.records() == []
     assert store.ledger() == Ledger({})
     assert store.path == str(path)
-    assert store.rules is scm.SCO
+    assert store.rules is scm.SCO_RULES
     with raw(path) as connection:
         assert connection.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
         assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
@@ -159,7 +159,7 @@ def test_any_valid_log_round_trips_through_a_store(log: LedgerLog, data: st.Data
         with SQLiteStore(path) as store:  # and from the file, by a new reader
             assert store.records() == records
             assert jsonl(store.records()) == codec.dumps(Ledger.from_records(records))
-            store.check()
+            store.verify()
 
 
 # Optimistic concurrency.
@@ -365,7 +365,7 @@ def test_sql_in_every_text_field_is_stored_as_text(store: SQLiteStore, path: Pat
     store.append([{**MONGOLIA, "note": SQL}], expected=1)
     assert store.records() == [record, {**MONGOLIA, "note": SQL}]
     assert store.ledger().history("IND").events[0].place == SQL
-    store.check()
+    store.verify()
     with raw(path) as connection:
         assert connection.execute("SELECT count(*) FROM streams").fetchone()[0] == 2
 
@@ -463,15 +463,15 @@ def test_a_damaged_row_is_reported_with_its_position(path: Path) -> None:
 def test_check_finds_streams_that_disagree_with_the_records(path: Path) -> None:
     with SQLiteStore(path) as store:
         store.append([MONGOLIA, OBSERVERS], expected=0)
-        store.check()
+        store.verify()
     with raw(path) as connection:
         connection.execute("DELETE FROM streams WHERE state = 'PAK'")
     with SQLiteStore(path) as store, pytest.raises(MalformedDataError, match="record 2 and"):
-        store.check()
+        store.verify()
     with raw(path) as connection:
         connection.execute("UPDATE streams SET position = 5 WHERE state = 'IND'")
     with SQLiteStore(path) as store, pytest.raises(MalformedDataError, match="stream of IND"):
-        store.check()
+        store.verify()
 
 
 def test_a_gap_in_the_positions_is_reported(path: Path) -> None:
@@ -556,7 +556,7 @@ def test_corrections_and_retractions_are_stored_and_applied(path: Path) -> None:
     assert ledger == Ledger.from_records([observer, correction])
     with SQLiteStore(path) as again:
         assert again.ledger() == ledger
-        again.check()
+        again.verify()
         with pytest.raises(UnknownEventError):
             again.append([{**correction, "amends": "nothing"}], expected=2)
         assert again.position() == 2

@@ -153,7 +153,7 @@ def test_concurrent_writers_lose_and_duplicate_nothing(tmp_path: Path) -> None:
     seconds = time.perf_counter() - began
 
     with SQLiteStore(path) as store:
-        store.check()  # integrity, positions without gaps, streams, the rule set
+        store.verify()  # integrity, positions without gaps, streams, the rule set
         records = store.records()
         history = store.ledger().history("MNG")
         positions = store.position(), store.position("MNG")
@@ -209,7 +209,7 @@ def killed_then_read(
     seconds = time.perf_counter() - began
     check = integrity(path)
     with SQLiteStore(path) as store:
-        store.check()
+        store.verify()
         records = store.records()
     return check, records, seconds
 

@@ -17,7 +17,7 @@ from .history import History
 from .io.jsonl import dump, dumps, load, loads
 from .ledger import Ledger
 from .model import Event, EventKind, Source, Stage, Standing, Status, Term, Transition
-from .organisations import SCO, brics, sco
+from .organisations import SCO_RULES, brics, sco
 from .rules import RuleSet
 from .states import Country, country, resolve
 
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from .store.sqlite import SQLiteStore
 
 __all__ = [
-    "SCO",
+    "SCO_RULES",
     "Answer",
     "Change",
     "Country",

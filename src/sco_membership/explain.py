@@ -68,7 +68,6 @@ def explain(
     amendments: tuple[Amendment, ...] = (),
     superseded: tuple[Event, ...] = (),
     fingerprint: str = "",
-    known_on: dt.date | None = None,
 ) -> Explanation:
     """The explanation of ``history``'s answer on ``on``; amendments and superseded events of
     other states or other events are left out."""
@@ -97,5 +96,4 @@ def explain(
         amendments=tuple(a for a in amendments if (a.state, a.amends) in keys),
         superseded=tuple(e for e in superseded if (e.state, e.key) in keys),
         fingerprint=fingerprint,
-        known_on=known_on,
     )

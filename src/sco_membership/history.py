@@ -3,6 +3,13 @@
 Building a :class:`History` sorts the events, checks each against the rule set and cuts the
 timeline into intervals. A query is then a binary search over day ordinals: no re-fold, no
 re-validation; the answers are made once, on the first query.
+
+The fold (:func:`fold`) is the load path, so it is written for speed: the transition table is
+compiled to integer arrays (:class:`~sco_membership.rules.Compiled`), per-event work that needs
+no decision runs through C built-ins (``map``, ``attrgetter``, ``sorted``), and the loop does
+one table lookup per event. What it leaves is kept small, because a ledger keeps one per state:
+its integer columns are packed into one ``bytes`` object (an ``array`` past 255), which the
+garbage collector never visits, and whatever has its usual value is left out (``None``).
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ import bisect
 import datetime as dt
 import itertools
 import operator
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 
 import attrs
@@ -21,7 +29,7 @@ from .dates import DateLike, to_ordinal
 from .exceptions import DuplicateEventError, IllegalTransitionError
 from .model import Event, EventKind, Standing
 from .profiles import chosen, default_rules
-from .rules import ILLEGAL, RuleSet
+from .rules import ILLEGAL, START, RuleSet
 
 __all__ = ["History"]
 
@@ -140,7 +148,7 @@ def fold(state: str, events: Iterable[Event], rules: RuleSet) -> Timeline:
     keeps = table.keeps
     # Each event's row of the table, looked up at C speed; an unknown kind's row allows nothing.
     rows = list(map(table.moves.get, map(_KIND, ordered), itertools.repeat(table.nowhere)))
-    here = table.initial
+    here = START
     standings = [here]
     positions = [0]
     kept = [0]
@@ -227,6 +235,8 @@ def _cut(
 
 
 _bisect_right = bisect.bisect_right
+# Answers are made once per history, under this lock (held only for that first making).
+_MAKING = threading.Lock()
 
 
 @attrs.frozen(weakref_slot=False)
@@ -332,9 +342,12 @@ class History:
         """``_answers``, every one made now if need be."""
         answers = self._answers
         if not answers:
-            made = [self._make(k) for k in range(len(self._bounds) - 1)]
-            answers = (made[0], *made, made[-1])
-            object.__setattr__(self, "_answers", answers)
+            with _MAKING:  # once, under a lock: every thread gets the same answer objects
+                answers = self._answers
+                if not answers:
+                    made = [self._make(k) for k in range(len(self._bounds) - 1)]
+                    answers = (made[0], *made, made[-1])
+                    object.__setattr__(self, "_answers", answers)
         return answers
 
     def _make(self, k: int) -> Answer:
@@ -351,7 +364,7 @@ class History:
         if self._named is not None:
             starts, names = self._named
             organisation = names[_bisect_right(starts, lo) - 1] or organisation
-        active = steps[lo] != table.initial or lo != hi
+        active = steps[lo] != START or lo != hi
         holder = steps[2 * count + lo]
         return Answer(
             state=self.state,
@@ -376,9 +389,8 @@ class History:
         """Every interval's answer, in time order; the first is the state before any event."""
         return self._answered()[1:-1]
 
-    @property
-    def changes(self) -> tuple[tuple[dt.date, Answer], ...]:
-        """Each day from which the answer changes, with the new answer."""
+    def timeline(self) -> tuple[tuple[dt.date, Answer], ...]:
+        """Each day from which the answer changes, with the new answer, in time order."""
         return tuple(
             (dt.date.fromordinal(day), answer)
             for day, answer in zip(self._bounds[1:-1], self.intervals[1:], strict=True)

@@ -3,18 +3,32 @@
 A :class:`Ledger` maps each state that has events to its validated :class:`History`. Any ISO
 3166-1 state may be asked about; one with no events answers "none", certainly. States are given
 by alpha-3 code or by name.
+
+Loading many states is fast because a bulk load validates every event but builds no intervals
+until a state is asked about: :func:`quick_check` vouches for the common case (events in order,
+one per day, every date a day, no explicit ids) in one tight loop, a state it cannot vouch for
+is built at once (raising the precise error), and :class:`Histories` builds the rest on first
+access. A roster changes only on the days some answer changes, so each one made is kept for its
+stretch of days (:class:`Rosters`); making one reads no answer (:func:`roster_on`).
+
+Thread contract: a ledger is immutable to its callers and may be shared between threads (the
+embedded ones are). What it makes on demand (histories, answers, rosters, "as known on" views)
+is made under a lock or published by one atomic assignment, so every thread gets the same
+objects and nothing a thread iterates grows under it.
 """
 
 from __future__ import annotations
 
 import bisect
+import collections
 import datetime as dt
 import functools
 import gc
 import json
 import operator
+import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -22,23 +36,15 @@ import attrs
 from .answer import Answer, Change, Roster
 from .belief import believe, recorded_by
 from .dates import DateLike, Duration, to_date, to_ordinal
-from .history import History
+from .exceptions import IllegalTransitionError
+from .history import History, uncertain
 from .model import Amendment, Event, Status
 from .profiles import chosen, default_rules
-from .rules import RuleSet
+from .rules import ILLEGAL, START, RuleSet
 from .states import resolve
 
 if TYPE_CHECKING:
     from .explain import Explanation
-
-
-import collections
-import threading
-from collections.abc import Iterator
-
-from .exceptions import IllegalTransitionError
-from .history import uncertain
-from .rules import ILLEGAL
 
 __all__ = ["Ledger"]
 
@@ -152,7 +158,7 @@ def quick_check(events: Sequence[Event], rules: RuleSet) -> bool:
     distinct days, every date a day, no explicit ids. False means "build it in full to know"."""
     table = rules.compiled
     moves, nowhere = table.moves, table.nowhere
-    here = table.initial
+    here = START
     last = 0
     for event in events:
         date = event.date
@@ -171,10 +177,12 @@ def quick_check(events: Sequence[Event], rules: RuleSet) -> bool:
 class Histories(Mapping[str, History]):
     """State code -> validated :class:`History`, each built on first access and kept.
 
-    ``built`` is shared with the ledger, whose hot path looks there first.
+    ``built`` is shared with the ledger, whose hot path looks there first. A history is built
+    under a lock, once: threads sharing a ledger get the same object, and nobody iterating
+    ``built`` sees it grow after every state is built.
     """
 
-    __slots__ = ("_built", "_events", "_rules")
+    __slots__ = ("_built", "_events", "_lock", "_rules")
 
     def __init__(
         self,
@@ -188,6 +196,7 @@ class Histories(Mapping[str, History]):
                 self._events[state] = found.events
         self._rules = rules
         self._built = built
+        self._lock = threading.Lock()
 
     @classmethod
     def of(cls, histories: Mapping[str, History], rules: RuleSet) -> Histories:
@@ -210,10 +219,14 @@ class Histories(Mapping[str, History]):
     def __getitem__(self, state: str) -> History:
         found = self._built.get(state)
         if found is None:
-            events = self._events[state]  # KeyError: a state with no events
-            found = self._built[state] = History.from_events(state, events, rules=self._rules)
-            # The history holds the same events in order: the list as loaded can go.
-            self._events[state] = found.events
+            with self._lock:
+                found = self._built.get(state)  # another thread may have built it meanwhile
+                if found is None:
+                    events = self._events[state]  # KeyError: a state with no events
+                    found = History.from_events(state, events, rules=self._rules)
+                    self._built[state] = found
+                    # The history holds the same events in order: the list as loaded can go.
+                    self._events[state] = found.events
         return found
 
     def __contains__(self, state: object) -> bool:
@@ -257,9 +270,10 @@ def built_history(
 _DATE = dt.date
 # Refuses anything but a date (or a datetime) with TypeError, which statuses() catches.
 _toordinal: Callable[[DateLike], int] = dt.date.toordinal  # type: ignore[assignment]
-# How many "as known on" views a ledger keeps.
+# How many "as known on" views a ledger keeps; one lock for every ledger's views (a view is
+# kept rarely, and the lock is held only to file it).
 _VIEWS = 32
-_bisect_right = bisect.bisect_right
+_VIEWS_LOCK = threading.Lock()
 
 
 def _day(on: DateLike) -> int:
@@ -399,14 +413,17 @@ class Ledger:
         view = self._views.get(ordinal)
         if view is None:
             on = dt.date.fromordinal(ordinal)
-            view = Ledger.from_events(
+            made = Ledger.from_events(
                 recorded_by(self.log, on),
                 rules=self.rules,
                 amendments=recorded_by(self.amendments, on),
             )
-            if len(self._views) >= _VIEWS:  # keep the most recent few: each is a whole ledger
-                del self._views[next(iter(self._views))]
-            self._views[ordinal] = view
+            with _VIEWS_LOCK:  # built outside the lock; the first view kept is everyone's
+                view = self._views.get(ordinal)
+                if view is None:
+                    while len(self._views) >= _VIEWS:  # the most recent few: each is a ledger
+                        del self._views[next(iter(self._views))]
+                    view = self._views[ordinal] = made
         return view
 
     def fingerprint(self, *, known_on: DateLike | None = None) -> str:
@@ -528,8 +545,11 @@ class Ledger:
             if len(self._by_code) != len(histories):
                 for code in histories:
                     histories[code]  # builds it
-            found = roster_on(self._by_code, day, self.rules)
-            self._rosters.keep(day, found, self._by_code.values())
+            # Every history is built now: the dict no longer grows, and a copy is cheap
+            # next to the pass over every state.
+            built = dict(self._by_code)
+            found = roster_on(built, day, self.rules)
+            self._rosters.keep(day, found, built.values())
         # Copies of the two dicts: the kept roster must not change with what a caller does.
         return Roster(dt.date.fromordinal(day), dict(found.groups), dict(found.uncertain))
 

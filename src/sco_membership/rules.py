@@ -277,6 +277,8 @@ class RuleSet:
         return self._cow.get(status, 0)
 
 
+#: The number of the initial standing in :attr:`Compiled.standings`: it is sorted first.
+START = 0
 #: In :attr:`Compiled.moves`: the event is not allowed from that standing.
 ILLEGAL = -1
 #: In :attr:`Compiled.moves`: the event is recorded and changes nothing.
@@ -293,7 +295,6 @@ class Compiled:
     """
 
     standings: tuple[Standing, ...]
-    initial: int
     moves: Mapping[EventKind, tuple[int, ...]]
     keeps: tuple[bool, ...]
     rank: Mapping[EventKind, int]
@@ -313,4 +314,4 @@ class Compiled:
         keeps = tuple(standing.status in rules.retaining for standing in standings)
         frozen = {kind: tuple(targets) for kind, targets in moves.items()}
         nowhere = (ILLEGAL,) * len(standings)
-        return cls(standings, 0, frozen, keeps, dict(rules._rank), nowhere)
+        return cls(standings, frozen, keeps, dict(rules._rank), nowhere)

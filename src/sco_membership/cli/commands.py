@@ -27,10 +27,14 @@ from ..exceptions import MembershipError
 from ..io.jsonl import dumps, load
 from ..io.records import amendment_records, to_records
 from ..ledger import Ledger
-from ..organisations import SCO, brics, sco
+from ..organisations import SCO_RULES, brics, sco
 from ..rules import RuleSet
 
 __all__ = ["main"]
+
+
+# The query commands: each answers from a ledger as (text, JSON data), the text to print and
+# the same answer as plain data for --json.
 
 
 def _answer_data(answer: Answer, on: dt.date | None = None) -> dict[str, Any]:
@@ -101,7 +105,7 @@ def roster(ledger: Ledger, args: argparse.Namespace) -> tuple[str, Any]:
 
 def timeline(ledger: Ledger, args: argparse.Namespace) -> tuple[str, Any]:
     history = as_asked(ledger, args).history(args.state)
-    changes = history.changes
+    changes = history.timeline()
     if not changes:
         return f"{history.state}: no status ever recorded", []
     lines = [str(answer) for _, answer in changes]
@@ -186,7 +190,7 @@ def _rules(args: argparse.Namespace) -> RuleSet:
             raise _UsageError("give --organisation or --rules, not both")
         return RuleSet.load(args.rules)
     if args.organisation in (None, "sco"):
-        return SCO
+        return SCO_RULES
     return _ORGANISATIONS[args.organisation]().rules
 
 

@@ -27,33 +27,28 @@ What the chart shows, and why it is drawn so:
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import attrs
 
 from .._extras import require
 from ..answer import Answer
 from ..dates import DateLike, Precision, to_date
 from ..exceptions import ChartError, OptionError
 from ..ledger import Ledger
-from ..model import Status
+from ..model import Stage, Standing, Status
+from ..profiles import Profile, default_profile, profile_of
+from ..rules import RuleSet
 from ..states import country
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
-
-
-import itertools
-from collections.abc import Iterator, Mapping
-
-import attrs
-
-from ..model import Stage, Standing
-from ..profiles import Profile, default_profile, profile_of
-from ..rules import RuleSet
 
 __all__ = ["save", "summits", "timeline"]
 

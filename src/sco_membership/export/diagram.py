@@ -41,8 +41,8 @@ def _standings(rules: RuleSet) -> list[Standing]:
 def mermaid(rules: RuleSet) -> str:
     """A Mermaid ``stateDiagram-v2`` of the rule set.
 
-    >>> from sco_membership import SCO
-    >>> print(mermaid(SCO).splitlines()[0])
+    >>> from sco_membership import SCO_RULES
+    >>> print(mermaid(SCO_RULES).splitlines()[0])
     stateDiagram-v2
     """
     lines = ["stateDiagram-v2", f"    [*] --> {_name(rules.initial)}"]
@@ -68,8 +68,8 @@ def dot(rules: RuleSet) -> str:
 def markdown(rules: RuleSet) -> str:
     """The transition table as Markdown: one row per (standing, event kind).
 
-    >>> from sco_membership import SCO
-    >>> print(markdown(SCO).splitlines()[2])
+    >>> from sco_membership import SCO_RULES
+    >>> print(markdown(SCO_RULES).splitlines()[2])
     | none | founding | member |
     """
     lines = ["| from | event | to |", "| --- | --- | --- |"]

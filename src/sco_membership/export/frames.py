@@ -2,10 +2,10 @@
 
 The ``[pandas]`` extra (``pip install "sco-membership[pandas]"``) provides pandas, imported
 on first call only. The frames hold the same rows as the CSV exports of
-:mod:`sco_membership.panel`, with typed columns: days as ``datetime64``, flags as booleans,
+:mod:`sco_membership.export.panel`, with typed columns: days as ``datetime64``, flags as booleans,
 and missing values as ``NaT``/``<NA>``, so a frame and a CSV never disagree. Like the CSV, the
 panel frame takes its columns from the ledger's rule set (the COW variable is ``SCO`` for the
-SCO, ``BRICS`` for the BRICS: :func:`~sco_membership.panel.panel_columns`).
+SCO, ``BRICS`` for the BRICS: :func:`~sco_membership.export.panel.panel_columns`).
 """
 
 from __future__ import annotations
@@ -110,7 +110,8 @@ def panel_frame(
     states: Iterable[str] | None = None,
 ) -> pandas.DataFrame:
     """One row per state and year, the year made one status by ``rule``: the panel CSV, its
-    columns those of :func:`~sco_membership.panel.panel_columns` for the ledger's rule set."""
+    columns those of :func:`~sco_membership.export.panel.panel_columns` for the ledger's rule
+    set."""
     from . import panel
 
     rows = panel.panel_rows(ledger, rule=rule, start=start, end=end, states=states)

@@ -9,6 +9,12 @@ names the COW variable (:func:`cow_variable`). An interval row gives one stretch
 history with the event that began it. Rows are plain dicts, so CSV (:func:`to_csv`), pandas or
 anything else can take them. See ``docs/panel.md`` for the columns and the reasons behind the
 COW mapping.
+
+The year rules (:func:`parse_rule`) decide how one state's year becomes one status: the status
+on one day of the year (``dec31``, ``MM-DD``), the highest held on any day (``any``, ranked by
+the rule set's :attr:`~sco_membership.rules.RuleSet.statuses`) or the one held on most days
+(``majority``); each also says whether the record settles the year, and which statuses an
+imprecise date leaves open.
 """
 
 from __future__ import annotations
@@ -192,7 +198,7 @@ def cow_variable(rules: RuleSet) -> str:
     too; a name left empty, or equal to another column's, gets an ``IGO`` ending instead.
 
     >>> import sco_membership as scm
-    >>> cow_variable(scm.SCO), cow_variable(scm.brics().rules)
+    >>> cow_variable(scm.SCO_RULES), cow_variable(scm.brics().rules)
     ('SCO', 'BRICS')
     """
     name = "".join(c for c in rules.name if c.isascii() and c.isalnum())

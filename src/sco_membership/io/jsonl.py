@@ -1,7 +1,7 @@
 """The JSON Lines event log: one record per line, human-editable and diff-friendly.
 
 Blank lines are allowed; anything else must be one JSON object per line (see
-:mod:`sco_membership.records` for its fields). Every problem is reported with the file name and
+:mod:`sco_membership.io.records` for its fields). Every problem is reported with the file name and
 line number as :class:`~sco_membership.exceptions.MalformedDataError`.
 """
 
@@ -19,7 +19,7 @@ from ..profiles import chosen
 from ..rules import RuleSet
 from .records import read_record, to_records
 
-__all__ = ["dump", "dumps", "load", "loads", "read_entries", "read_events"]
+__all__ = ["dump", "dumps", "load", "loads", "read_entries"]
 
 
 def _parse_lines(text: str, name: str) -> Iterator[tuple[int, Any]]:
@@ -55,12 +55,6 @@ def read_entries(
             else:
                 amendments.append(entry)
     return events, amendments
-
-
-def read_events(text: str, *, name: str = "<string>", rules: RuleSet | None = None) -> list[Event]:
-    """The events of a JSON Lines log given as text, as first recorded (amendments unapplied)."""
-    rules = chosen(rules)
-    return read_entries(text, name=name, rules=rules)[0]
 
 
 def loads(text: str, *, rules: RuleSet | None = None, name: str = "<string>") -> Ledger:

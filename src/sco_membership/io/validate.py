@@ -210,7 +210,7 @@ def check(text: str, *, rules: RuleSet | None = None, name: str = "<string>") ->
 
 
 def _confirm(reading: _Reading, rules: RuleSet) -> Ledger | None:
-    """Load the log as :func:`~sco_membership.codec.loads` would: a last check that cannot
+    """Load the log as :func:`~sco_membership.io.jsonl.loads` would: a last check that cannot
     disagree with loading (a problem found only here has no line)."""
     try:
         return Ledger.from_events(

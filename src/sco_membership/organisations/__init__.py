@@ -15,9 +15,9 @@ from ..io.jsonl import loads
 from ..ledger import Ledger
 from ..profiles import Profile, register
 from ..rules import RuleSet
-from .sco import PROFILE, SCO
+from .sco import PROFILE, SCO_RULES
 
-__all__ = ["SCO", "brics", "sco"]
+__all__ = ["SCO_RULES", "brics", "sco"]
 
 # os.path, not pathlib: pathlib costs ~4 ms of start-up (it imports urllib.parse, ipaddress).
 _DATA = os.path.join(os.path.dirname(__file__), "data")
@@ -35,7 +35,9 @@ def _read(name: str) -> str:
 
 @functools.cache
 def _sco() -> Ledger:
-    return loads(_read("sco.jsonl"), rules=SCO, name="sco_membership/organisations/data/sco.jsonl")
+    return loads(
+        _read("sco.jsonl"), rules=SCO_RULES, name="sco_membership/organisations/data/sco.jsonl"
+    )
 
 
 def sco() -> Ledger:

@@ -1,7 +1,7 @@
 """The Shanghai Cooperation Organisation: its vocabulary, its rule set, its look.
 
 Everything the engine needs to know of the SCO lives here: the statuses, accession stages and
-event kinds its regulations define (declared by :data:`SCO`, and so reachable as
+event kinds its regulations define (declared by :data:`SCO_RULES`, and so reachable as
 ``Status.OBSERVER``, ``Stage.PROCEDURE_STARTED``, ``EventKind.FOUNDING`` and the like), its
 transition table, and the profile its chart is drawn with. The data set is ``data/sco.jsonl``.
 """
@@ -14,7 +14,7 @@ from ..model import EventKind, Stage, Standing, Status, Transition
 from ..profiles import Profile
 from ..rules import RuleSet
 
-__all__ = ["PROFILE", "SCO"]
+__all__ = ["PROFILE", "SCO_RULES"]
 
 
 def _rows(kind: str, sources: Iterable[Standing], target: Standing | None) -> list[Transition]:
@@ -41,7 +41,7 @@ _MEMBER = Standing(Status.MEMBER)
 _SUSPENDED = Standing(Status("suspended"))
 
 #: The Shanghai Cooperation Organisation (and its precursor, the Shanghai Five).
-SCO = RuleSet(
+SCO_RULES = RuleSet(
     name="SCO",
     organisation="Shanghai Cooperation Organisation",
     transitions=[
@@ -83,7 +83,7 @@ SCO = RuleSet(
 #: every common colour vision deficiency. An acceding state's hatch is drawn in the colour of
 #: membership over the colour of the status it keeps meanwhile.
 PROFILE = Profile(
-    SCO,
+    SCO_RULES,
     colours={
         Status.MEMBER: "#0072B2",
         _OBSERVER.status: "#E69F00",

@@ -1,6 +1,6 @@
 """The SQLite event store: the event log in one database file, safe for several writers at once.
 
-The store holds the records of the JSON Lines log (:mod:`sco_membership.records`), one row per
+The store holds the records of the JSON Lines log (:mod:`sco_membership.io.records`), one row per
 record, each kept as the JSON text of the dict appended, in the order of the appends. An append
 is one transaction (``BEGIN IMMEDIATE``) that checks the position the writer expects, validates
 the whole resulting log against the rule set and inserts the batch, or writes nothing.
@@ -9,6 +9,9 @@ row per state a record names) are unique, so a writer that lost a race fails wit
 :class:`~sco_membership.exceptions.ConcurrencyError`, never with a duplicate. The file is in WAL
 mode with ``synchronous=FULL``: a committed append survives a crash of the process or of the
 machine, and a crash in the middle of one leaves nothing of it behind.
+
+Below the store class: the schema, the locking, sqlite3's result codes, and each batch's
+records read, checked and kept as the JSON text stored.
 """
 
 from __future__ import annotations
@@ -326,8 +329,8 @@ class SQLiteStore:
         with self._translated():
             return self._caught_up(self._live())[1]
 
-    def check(self) -> None:
-        """Check the whole file: the database's integrity, positions without gaps or
+    def verify(self) -> None:
+        """Verify the whole file: the database's integrity, positions without gaps or
         duplicates, each record's states against its stream rows, and the log against the
         rule set. Raises ``MalformedDataError`` (or the rule set's error) on a problem."""
         with self._translated():

@@ -15,9 +15,9 @@ comes with what a naive fold expects: the standing of each state after each even
 - :class:`LedgerMachine`: a state machine to subclass for your own rule set or code.
 
 >>> from hypothesis import given, settings
->>> from sco_membership import Ledger, SCO, strategies
+>>> from sco_membership import Ledger, SCO_RULES, strategies
 >>> @settings(max_examples=20, database=None)
-... @given(log=strategies.event_logs(SCO))
+... @given(log=strategies.event_logs(SCO_RULES))
 ... def test_a_ledger_answers_as_the_naive_fold(log):
 ...     ledger = Ledger.from_records(log.records, rules=log.rules)
 ...     for state, expected in log.state_logs.items():

@@ -1,0 +1,242 @@
+"""Threads sharing one ledger get the answers one thread gets, and nothing raises.
+
+A ledger makes much on demand (histories, answers, rosters, "as known on" views), and the
+embedded ones are shared by every thread that calls ``scm.sco()``. With the interpreter
+switching threads as often as it can, 16 threads ask random questions of one fresh ledger;
+each answer must equal the one a single thread gets from another fresh ledger.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import threading
+from collections.abc import Callable, Iterator
+
+import pytest
+
+import sco_membership as scm
+from sco_membership.model import EventKind, Stage, Status
+from sco_membership.states import _codes
+
+THREADS = 16
+QUESTIONS = 100
+DAYS = [
+    f"{year}-{month:02d}-{day:02d}"
+    for year in range(1995, 2027)
+    for month, day in ((1, 1), (6, 15), (7, 10))
+]
+# More record days than a ledger keeps views of (32), so views are dropped while others are read.
+RECORDED = [f"{year}-{month:02d}-01" for year in range(2000, 2031) for month in (1, 7)]
+
+
+@pytest.fixture
+def switching_often() -> Iterator[None]:
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(before)
+
+
+def fresh(kind: str) -> scm.Ledger:
+    """A ledger that has made nothing on demand yet: the embedded data, or a wide one (every
+    ISO state, each with record days of its own), where building takes long enough to race."""
+    if kind == "embedded":
+        return scm.loads(scm.dumps(scm.sco()))
+    draw = random.Random(7)
+    records = []
+    for code in sorted(_codes()):
+        first = draw.randrange(1996, 2020)
+        month = draw.randrange(1, 10)
+        noted = first + draw.randrange(0, 8)  # the accession is recorded no earlier
+        records += [
+            {
+                "state": code,
+                "kind": "observer_granted",
+                "date": f"{first}-{month:02d}",
+                "recorded": f"{noted}-01-01",
+            },
+            {
+                "state": code,
+                "kind": "accession_started",
+                "date": f"{first + 3}-05-05",
+                "recorded": f"{noted + draw.randrange(0, 4)}-06-01",
+            },
+        ]
+    return scm.Ledger.from_records(records)
+
+
+def questions(ledger: scm.Ledger, seed: int) -> list[Callable[[scm.Ledger], object]]:
+    """A reproducible list of questions, each a function of the ledger to its answer."""
+    draw = random.Random(seed)
+    states = [*ledger.states, "USA", "Türkiye", "India"]
+    asked: list[Callable[[scm.Ledger], object]] = []
+    for _ in range(QUESTIONS):
+        state, day = draw.choice(states), draw.choice(DAYS)
+        known = draw.choice(RECORDED)
+        asked.append(
+            draw.choice(
+                [
+                    lambda led, s=state, d=day: led.status(s, d),
+                    lambda led, s=state: led.statuses(s, DAYS),
+                    lambda led, d=day: led.roster(d),
+                    lambda led, d=day: led.members(d),
+                    lambda led, d=day: led.with_status("observer", d),
+                    lambda led, s=state, d=day, k=known: led.status(s, d, known_on=k),
+                    lambda led, d=day, k=known: led.as_known_on(k).roster(d),
+                    lambda led, s=state: led.history(s).timeline(),
+                    lambda led, s=state, d=day: str(led.explain(s, d)),
+                    lambda led, d=day: led.changes("1996-01-01", d),
+                ]
+            )
+        )
+    return asked
+
+
+@pytest.mark.parametrize("kind", ["embedded", "wide"])
+def test_threads_sharing_a_ledger_get_the_answers_of_one_thread(
+    kind: str, switching_often: None
+) -> None:
+    alone = fresh(kind)
+    expected = {seed: [ask(alone) for ask in questions(alone, seed)] for seed in range(THREADS)}
+    shared = fresh(kind)
+    asked = {seed: questions(shared, seed) for seed in range(THREADS)}
+    got: dict[int, list[object]] = {}
+    failures: list[BaseException] = []
+    start = threading.Barrier(THREADS)
+
+    def worker(seed: int) -> None:
+        try:
+            start.wait()
+            got[seed] = [ask(shared) for ask in asked[seed]]
+        except BaseException as error:  # reported below, in the main thread
+            failures.append(error)
+
+    threads = [threading.Thread(target=worker, args=(seed,)) for seed in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert got == expected
+
+
+def test_threads_interning_one_term_get_one_object(switching_often: None) -> None:
+    names = [f"racing_term_{k}" for k in range(3000)]
+    found: list[list[object]] = [[] for _ in range(8)]
+    start = threading.Barrier(8)
+
+    def worker(slot: int) -> None:
+        start.wait()
+        for name in names:
+            found[slot].append((Status(name), Stage(name), EventKind(name)))
+
+    threads = [threading.Thread(target=worker, args=(slot,)) for slot in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for made in zip(*found, strict=True):  # one name: the triples every thread made
+        first = made[0]
+        assert all(term is first[k] for triple in made for k, term in enumerate(triple))
+
+
+def test_threads_asking_first_for_the_embedded_ledger_get_one_ledger(
+    switching_often: None,
+) -> None:
+    from sco_membership.organisations import _sco
+
+    _sco.cache_clear()
+    ledgers: list[scm.Ledger] = []
+    start = threading.Barrier(8)
+
+    def worker() -> None:
+        start.wait()
+        ledgers.append(scm.sco())
+
+    threads = [threading.Thread(target=worker) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(ledgers) == 8
+    assert all(ledger is ledgers[0] for ledger in ledgers)
+
+
+def run_together(work: Callable[[int], object], count: int = THREADS) -> list[object]:
+    """``work(k)`` in ``count`` threads started at once; their results, or the first error."""
+    results: list[object] = [None] * count
+    failures: list[BaseException] = []
+    start = threading.Barrier(count)
+
+    def worker(k: int) -> None:
+        try:
+            start.wait()
+            results[k] = work(k)
+        except BaseException as error:  # reported below, in the main thread
+            failures.append(error)
+
+    threads = [threading.Thread(target=worker, args=(k,)) for k in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    return results
+
+
+def test_views_kept_and_dropped_by_many_threads_stay_right(switching_often: None) -> None:
+    # Views of a small log are cheap, so threads keep and drop them as fast as they can:
+    # far more record days than a ledger keeps views of (32).
+    records = [
+        {
+            "state": "IND",
+            "kind": "observer_granted",
+            "date": "2005-07-05",
+            "recorded": "2005-07-06",
+        },
+        {
+            "state": "PAK",
+            "kind": "observer_granted",
+            "date": "2005-07-05",
+            "recorded": "2010-01-01",
+        },
+    ]
+    days = [
+        f"{year}-{month:02d}-{day:02d}"
+        for year in (2004, 2008, 2012)
+        for month in range(1, 13)
+        for day in (1, 15)
+    ]
+    shared = scm.Ledger.from_records(records)
+
+    def ask(k: int) -> list[frozenset[str]]:
+        order = random.Random(k).sample(days, len(days))
+        return [shared.as_known_on(day).with_status("observer", "2006-01-01") for day in order]
+
+    results = run_together(ask)
+    alone = scm.Ledger.from_records(records)
+    for k, got in enumerate(results):
+        order = random.Random(k).sample(days, len(days))
+        assert got == [
+            alone.as_known_on(day).with_status("observer", "2006-01-01") for day in order
+        ]
+
+
+def test_rosters_made_while_other_threads_build_histories_are_right(switching_often: None) -> None:
+    shared, alone = fresh("wide"), fresh("wide")
+    days = DAYS[::5]
+
+    def ask(k: int) -> list[object]:
+        if k % 2:  # half the threads build histories one by one, half ask for rosters
+            return [shared.status(code, "2010-01-01") for code in shared.states[k::THREADS]]
+        return [shared.roster(day) for day in days]
+
+    results = run_together(ask)
+    for k, got in enumerate(results):
+        if k % 2:
+            assert got == [alone.status(code, "2010-01-01") for code in alone.states[k::THREADS]]
+        else:
+            assert got == [alone.roster(day) for day in days]
