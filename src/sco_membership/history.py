@@ -252,16 +252,20 @@ class History:
     state: str
     events: tuple[Event, ...]
     rules: RuleSet = attrs.field(factory=default_rules)
-    # Interval starts as day ordinals, then END (see _timeline.Timeline).
-    _bounds: tuple[int, ...] = attrs.field(init=False, repr=False, eq=False)
-    # ``_answers[bisect_right(_bounds, day)]`` is the answer on ``day``: entry ``k + 1`` holds
+    #: The day ordinals on which the answer may change: 0, each interval's first day, then a
+    #: day past any date (interval ``k`` runs from ``bounds[k]`` up to ``bounds[k + 1]``).
+    bounds: tuple[int, ...] = attrs.field(init=False, repr=False, eq=False)
+    # ``_answers[bisect_right(bounds, day)]`` is the answer on ``day``: entry ``k + 1`` holds
     # interval ``k``; entry 0 (before day 0) and the last (from END on) repeat the nearest
     # interval's. Every one is made on the first query (a history has a handful), so the hot
     # path needs no check; a history never asked about holds none.
     _answers: tuple[Answer, ...] = attrs.field(init=False, repr=False, eq=False)
-    # The fold's packed columns (see _timeline.Timeline): what answers and rosters are made of.
+    # The fold's packed columns (see Timeline): what answers and rosters are made of.
     _steps: Sequence[int] = attrs.field(init=False, repr=False, eq=False)
-    _cats: Sequence[int] = attrs.field(init=False, repr=False, eq=False)
+    #: ``categories[bisect_right(bounds, day)]`` says under which status a roster files the
+    #: state on ``day`` (see :func:`uncertain`): a caller filing many states at once reads it
+    #: and makes no answer.
+    categories: Sequence[int] = attrs.field(init=False, repr=False, eq=False)
     _spans: tuple[Sequence[int], Sequence[int]] | None = attrs.field(
         init=False, repr=False, eq=False
     )
@@ -273,10 +277,10 @@ class History:
         timeline = fold(self.state, self.events, self.rules)
         setter = object.__setattr__
         setter(self, "events", timeline.events)
-        setter(self, "_bounds", timeline.bounds)
+        setter(self, "bounds", timeline.bounds)
         setter(self, "_answers", ())
         setter(self, "_steps", timeline.steps)
-        setter(self, "_cats", timeline.cats)
+        setter(self, "categories", timeline.cats)
         setter(self, "_spans", timeline.spans)
         setter(self, "_named", timeline.named)
 
@@ -303,9 +307,9 @@ class History:
         One binary search and one index; the answer is the same object every time.
         """
         try:
-            return self._answers[_bisect_right(self._bounds, day)]
+            return self._answers[_bisect_right(self.bounds, day)]
         except IndexError:  # no answer made yet
-            return self._answered()[_bisect_right(self._bounds, day)]
+            return self._answered()[_bisect_right(self.bounds, day)]
 
     def at_ordinals(self, days: Iterable[int]) -> list[Answer]:
         """The answers for many day ordinals, in order: the bulk form of :meth:`at_ordinal`, one
@@ -317,7 +321,7 @@ class History:
         >>> [answer.status.value for answer in sco().history("IND").at_ordinals(days)]
         ['none', 'observer', 'member']
         """
-        bounds, answers = self._bounds, self._answered()
+        bounds, answers = self.bounds, self._answered()
         return [answers[_bisect_right(bounds, day)] for day in days]
 
     def lookup(self) -> tuple[tuple[int, ...], tuple[Answer, ...]]:
@@ -336,7 +340,7 @@ class History:
         >>> answers[bisect.bisect_right(bounds, 737000)] is india.at_ordinal(737000)
         True
         """
-        return self._bounds, self._answered()
+        return self.bounds, self._answered()
 
     def _answered(self) -> tuple[Answer, ...]:
         """``_answers``, every one made now if need be."""
@@ -345,7 +349,7 @@ class History:
             with _MAKING:  # once, under a lock: every thread gets the same answer objects
                 answers = self._answers
                 if not answers:
-                    made = [self._make(k) for k in range(len(self._bounds) - 1)]
+                    made = [self._make(k) for k in range(len(self.bounds) - 1)]
                     answers = (made[0], *made, made[-1])
                     object.__setattr__(self, "_answers", answers)
         return answers
@@ -393,13 +397,13 @@ class History:
         """Each day from which the answer changes, with the new answer, in time order."""
         return tuple(
             (dt.date.fromordinal(day), answer)
-            for day, answer in zip(self._bounds[1:-1], self.intervals[1:], strict=True)
+            for day, answer in zip(self.bounds[1:-1], self.intervals[1:], strict=True)
         )
 
     def spans(self) -> Iterator[tuple[int, int | None, Answer]]:
         """Each interval as ``(first day, day after its last or None, answer)`` in ordinals."""
-        stops: list[int | None] = [*self._bounds[1:-1], None]
-        return zip(self._bounds[:-1], stops, self.intervals, strict=True)
+        stops: list[int | None] = [*self.bounds[1:-1], None]
+        return zip(self.bounds[:-1], stops, self.intervals, strict=True)
 
     @property
     def current(self) -> Answer:

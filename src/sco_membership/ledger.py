@@ -74,7 +74,7 @@ def roster_on(histories: Mapping[str, History], day: int, rules: RuleSet) -> Ros
 
     The loop does one binary search, one index and one ``append`` per state, as a bare floor
     would: each history keeps, per interval, the roster category that says where the state
-    goes (see ``_timeline.Timeline``), so no answer is made or read, except for uncertain
+    goes (:attr:`History.categories`), so no answer is made or read, except for uncertain
     states. Categories are then turned into statuses once each.
     """
     width = len(rules.compiled.standings) + 1
@@ -82,7 +82,7 @@ def roster_on(histories: Mapping[str, History], day: int, rules: RuleSet) -> Ros
     filed: list[list[str]] = [[] for _ in range(unsure_cat + 1)]
     bisect_right = _bisect_right  # a local: the loop runs once per state
     for code, history in histories.items():
-        filed[history._cats[bisect_right(history._bounds, day)]].append(code)
+        filed[history.categories[bisect_right(history.bounds, day)]].append(code)
     standings = rules.compiled.standings
     groups: defaultdict[Status, list[str]] = defaultdict(list)
     for cat, codes in enumerate(filed[:unsure_cat]):
@@ -138,7 +138,7 @@ class Rosters:
                 self._asked = True
                 return
             if not self._kept:
-                days = {0, _END}.union(*(history._bounds for history in histories))
+                days = {0, _END}.union(*(history.bounds for history in histories))
                 self._days = sorted(days)
                 self._kept = [None] * (len(self._days) + 1)
             index = _bisect_right(self._days, day)
@@ -298,12 +298,16 @@ class Ledger:
     amendments: tuple[Amendment, ...] = ()
     #: The events as first recorded that an amendment changed or withdrew.
     superseded: tuple[Event, ...] = ()
-    # The same histories in a plain dict: a proxy's get() costs twice a dict's on the hot path.
+    # The histories built so far: the Histories' own dict, shared (rosters read it).
     _by_code: dict[str, History] = attrs.field(init=False, repr=False, eq=False)
     # Views "as known on" a day, by day ordinal, made once each.
     _views: dict[int, Ledger] = attrs.field(init=False, repr=False, eq=False)
     # Rosters already made, each with the days on which it holds.
     _rosters: Rosters = attrs.field(init=False, repr=False, eq=False)
+    # Each state's (bounds, answers), kept by code on its first question: the hot path's data.
+    _lookups: dict[str, tuple[tuple[int, ...], tuple[Answer, ...]]] = attrs.field(
+        init=False, repr=False, eq=False
+    )
 
     def __attrs_post_init__(self) -> None:
         histories = Histories.of(self.histories, self.rules)
@@ -311,6 +315,7 @@ class Ledger:
         object.__setattr__(self, "_by_code", histories.built)
         object.__setattr__(self, "_views", {})
         object.__setattr__(self, "_rosters", Rosters())
+        object.__setattr__(self, "_lookups", {})
 
     def _identity(self) -> tuple[object, ...]:
         by_key = operator.attrgetter("state", "key")
@@ -477,15 +482,21 @@ class Ledger:
         if known_on is not None:
             return self.as_known_on(known_on).status(state, on)
         try:
-            found = self._by_code[state]
-        except (KeyError, TypeError):  # a name, a state with no events, or not a state at all
-            found = self.history(state)
+            bounds, answers = self._lookups[state]
+        except (KeyError, TypeError):  # a first question, a name, no events, not a state
+            bounds, answers = self._lookup(state)
         # History.at_ordinal, inlined: this is the call every query makes.
         day = on.toordinal() if type(on) is _DATE else _day(on)
-        try:
-            return found._answers[_bisect_right(found._bounds, day)]
-        except IndexError:  # no answer made yet
-            return found.at_ordinal(day)
+        return answers[_bisect_right(bounds, day)]
+
+    def _lookup(self, state: str) -> tuple[tuple[int, ...], tuple[Answer, ...]]:
+        """``history(state).lookup()``, kept by code for the next question (one atomic
+        assignment; a name is resolved each time, so no query text is kept)."""
+        history = self.history(state)
+        found = history.lookup()
+        if history.state in self.histories:
+            self._lookups[history.state] = found
+        return found
 
     def statuses(
         self, state: str, days: Iterable[DateLike], *, known_on: DateLike | None = None
@@ -545,11 +556,10 @@ class Ledger:
             if len(self._by_code) != len(histories):
                 for code in histories:
                     histories[code]  # builds it
-            # Every history is built now: the dict no longer grows, and a copy is cheap
-            # next to the pass over every state.
-            built = dict(self._by_code)
-            found = roster_on(built, day, self.rules)
-            self._rosters.keep(day, found, built.values())
+            # Every history is built now, so the dict no longer grows: no thread can add to it
+            # while this one iterates (histories are built under the Histories' lock).
+            found = roster_on(self._by_code, day, self.rules)
+            self._rosters.keep(day, found, self._by_code.values())
         # Copies of the two dicts: the kept roster must not change with what a caller does.
         return Roster(dt.date.fromordinal(day), dict(found.groups), dict(found.uncertain))
 
