@@ -151,6 +151,7 @@ def test_every_page_is_in_the_nav() -> None:
 
 
 @needs_config
+@pytest.mark.slow
 def test_the_site_builds_strictly(tmp_path: Path) -> None:
     pytest.importorskip("mkdocs")
     pytest.importorskip("mkdocstrings_handlers.python")

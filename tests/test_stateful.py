@@ -7,11 +7,14 @@ rule set, with the SCO's own named queries checked on top.
 
 from __future__ import annotations
 
+import pytest
 from hypothesis.stateful import invariant
 
 from sco_membership.model import Status
 from sco_membership.organisations import SCO_RULES
 from sco_membership.strategies import LedgerMachine
+
+pytestmark = pytest.mark.slow
 
 
 class SCOMachine(LedgerMachine):

@@ -20,14 +20,14 @@ from sco_membership.model import EventKind, Stage, Status
 from sco_membership.states import _codes
 
 THREADS = 16
-QUESTIONS = 100
+QUESTIONS = 60
 DAYS = [
     f"{year}-{month:02d}-{day:02d}"
     for year in range(1995, 2027)
     for month, day in ((1, 1), (6, 15), (7, 10))
 ]
 # More record days than a ledger keeps views of (32), so views are dropped while others are read.
-RECORDED = [f"{year}-{month:02d}-01" for year in range(2000, 2031) for month in (1, 7)]
+RECORDED = [f"{year}-{month:02d}-01" for year in range(2000, 2020) for month in (1, 7)]
 
 
 @pytest.fixture
@@ -95,7 +95,7 @@ def questions(ledger: scm.Ledger, seed: int) -> list[Callable[[scm.Ledger], obje
     return asked
 
 
-@pytest.mark.parametrize("kind", ["embedded", "wide"])
+@pytest.mark.parametrize("kind", ["embedded", pytest.param("wide", marks=pytest.mark.slow)])
 def test_threads_sharing_a_ledger_get_the_answers_of_one_thread(
     kind: str, switching_often: None
 ) -> None:

@@ -10,7 +10,8 @@ anywhere::
     python tools/make_data_doc.py --check    # exit 1 if docs/data.md is stale
 
 The output is deterministic: the same log always gives the same bytes (UTF-8, LF line ends).
-The test suite (``tests/test_data.py``) imports :func:`render` and compares it with the file.
+The test suite (``tests/organisations/test_sco.py``) imports :func:`render` and compares it
+with the file.
 """
 
 from __future__ import annotations

@@ -264,21 +264,29 @@ def to_ordinal(value: DateLike) -> int:
     return partial.first
 
 
-@attrs.frozen
 class Duration:
     """A length of time as a calendar gives it: years, months and days, and its total in days.
 
     Pieces add up the way a calendar does: months carry into years, days stay days (a month
-    has no fixed length). ``days_in_all`` is the exact count of days.
+    has no fixed length). ``days_in_all`` is the exact count of days. (A plain slotted class,
+    not an attrs one: one attrs class fewer keeps ``import sco_membership`` quicker.)
 
     >>> Duration.between(dt.date(2005, 7, 5), dt.date(2017, 6, 9))
     Duration(years=11, months=11, days=4, days_in_all=4357)
     """
 
-    years: int = 0
-    months: int = 0
-    days: int = 0
-    days_in_all: int = 0
+    __slots__ = ("days", "days_in_all", "months", "years")
+    years: int
+    months: int
+    days: int
+    days_in_all: int
+
+    def __init__(self, years: int = 0, months: int = 0, days: int = 0, days_in_all: int = 0):
+        setter = object.__setattr__
+        setter(self, "years", years)
+        setter(self, "months", months)
+        setter(self, "days", days)
+        setter(self, "days_in_all", days_in_all)
 
     @classmethod
     def between(cls, start: dt.date, end: dt.date) -> Duration:
@@ -287,6 +295,9 @@ class Duration:
 
         span = relativedelta(end, start)
         return cls(span.years, span.months, span.days, (end - start).days)
+
+    def _fields(self) -> tuple[int, int, int, int]:
+        return (self.years, self.months, self.days, self.days_in_all)
 
     def __add__(self, other: Duration) -> Duration:
         if not isinstance(other, Duration):
@@ -298,3 +309,21 @@ class Duration:
             self.days + other.days,
             self.days_in_all + other.days_in_all,
         )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Duration):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("Duration is immutable")
+
+    def __reduce__(self) -> tuple[type[Duration], tuple[int, int, int, int]]:
+        return (Duration, self._fields())
+
+    def __repr__(self) -> str:
+        years, months, days, total = self._fields()
+        return f"Duration(years={years}, months={months}, days={days}, days_in_all={total})"

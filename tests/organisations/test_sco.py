@@ -23,7 +23,7 @@ from sco_membership import Duration, EventKind, PartialDate, Stage, Status
 from tool_loader import load_tool as load_script
 
 LEDGER = scm.sco()
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DATA = Path(scm.__file__).parent / "organisations" / "data" / "sco.jsonl"
 TOOL = ROOT / "tools" / "make_data_doc.py"
 DOC = ROOT / "docs" / "data.md"

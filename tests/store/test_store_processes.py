@@ -22,7 +22,10 @@ import pytest
 
 from sco_membership.store import SQLiteStore
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="kills with SIGKILL")
+pytestmark = [
+    pytest.mark.skipif(sys.platform == "win32", reason="kills with SIGKILL"),
+    pytest.mark.slow,
+]
 
 # An application changes no status, so a state may have any number of them: every writer can
 # append to the same state, and only the positions decide who goes first.

@@ -35,9 +35,9 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-EXAMPLES = Path(__file__).parent.parent / "examples"
+EXAMPLES = Path(__file__).parents[2] / "examples"
 BRICS_RULES = RuleSet.load(
-    Path(__file__).parent.parent / "src/sco_membership/organisations/data/brics.toml"
+    Path(__file__).parents[2] / "src/sco_membership/organisations/data/brics.toml"
 )
 OKABE_ITO = {"#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"}
 
@@ -436,12 +436,13 @@ def test_svg_file_parses_and_names_every_state(mpl: Any, tmp_path: Path) -> None
 
 
 def test_the_docs_image_is_there() -> None:
-    image = Path(__file__).parent.parent / "docs" / "img" / "sco-timeline.png"
+    image = Path(__file__).parents[2] / "docs" / "img" / "sco-timeline.png"
     if not image.parent.exists():
         pytest.skip("docs are not installed with the package")
     assert image.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not EXAMPLES.exists(), reason="examples are not installed with the package")
 def test_the_example_writes_where_it_is_told(mpl: Any, tmp_path: Path) -> None:
     done = subprocess.run(
@@ -454,6 +455,7 @@ def test_the_example_writes_where_it_is_told(mpl: Any, tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out-enlargement.svg", "out.svg"]
 
 
+@pytest.mark.slow
 @settings(max_examples=25)
 @given(
     log=st.sampled_from([SCO_RULES, BRICS_RULES, TOY]).flatmap(
@@ -506,6 +508,7 @@ def test_bars_are_the_answers_of_the_ledger(mpl: Any, log: LedgerLog, data: st.D
         )
 
 
+@pytest.mark.slow
 def test_charts_drawn_in_threads_are_the_same_as_one_drawn_alone(mpl: Any, tmp_path: Path) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
