@@ -24,6 +24,7 @@ __all__ = [
     "ConcurrencyError",
     "DateError",
     "DuplicateEventError",
+    "FileError",
     "IllegalTransitionError",
     "MalformedDataError",
     "MembershipError",
@@ -257,3 +258,17 @@ class ChartError(MembershipError, ValueError):
     def __init__(self, problem: str) -> None:
         self.problem = problem
         super().__init__(problem)
+
+
+class FileError(MembershipError, OSError):
+    """A file that cannot be read or written as asked: the message names the user's path.
+
+    ``path`` is the path as the caller gave it; ``reason`` says what went wrong (the operating
+    system's words, or the library's: "is a directory", "is not a regular file").
+    """
+
+    def __init__(self, path: str, reason: str, *, errno: int | None = None) -> None:
+        self.path = path
+        self.reason = reason
+        self.code = errno
+        super().__init__(f"{path}: {reason}")

@@ -1,0 +1,128 @@
+"""Files the library reads and writes: text that is UTF-8, and writes that are all or nothing.
+
+Every reader and writer of the library goes through here, so each file is handled one way:
+
+- ``-`` means standard input (reading) or standard output (writing).
+- Text is UTF-8; a byte-order mark (as editors on Windows and Excel write) is skipped. Bytes
+  that are not UTF-8 raise :class:`~sco_membership.exceptions.MalformedDataError` naming the
+  file, the line and the byte.
+- A regular file (or a path that does not exist yet) is written through a unique temporary
+  file in the same folder, flushed to disk, then renamed over the target: a reader sees the old
+  text or the new one, never a part, and two writers never share a temporary file. A symbolic
+  link is followed: the file it points to is replaced, the link stays. Anything else that is
+  there (a FIFO, a device such as ``/dev/null``) is written to directly, never replaced.
+- An operating-system error becomes :class:`~sco_membership.exceptions.FileError`, naming the
+  path as the caller gave it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import sys
+import tempfile
+
+from ..exceptions import FileError, MalformedDataError
+
+__all__ = ["read_text", "write_text"]
+
+_BOM = "\ufeff"
+
+
+def _checked(path: object) -> str:
+    """The path as text; a library error for anything that is not a usable path."""
+    if not isinstance(path, str | os.PathLike):
+        raise FileError(repr(path)[:80], f"a path is text, not {type(path).__name__}")
+    name = os.fsdecode(path)
+    if not name:
+        raise FileError("''", "an empty path names no file")
+    if "\x00" in name:
+        raise FileError(repr(name)[:80], "a path cannot hold a NUL character")
+    return name
+
+
+def _decoded(data: bytes, name: str) -> str:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise MalformedDataError(
+            f"not UTF-8 text: byte 0x{data[exc.start]:02X} at offset {exc.start}"
+            " cannot be decoded (save the file as UTF-8)",
+            file=name,
+            line=line,
+        ) from None
+    return text[1:] if text.startswith(_BOM) else text
+
+
+def read_text(path: str | os.PathLike[str]) -> str:
+    """The UTF-8 text of a file (``-``: standard input), without a byte-order mark."""
+    name = _checked(path)
+    if name == "-":
+        return _decoded(sys.stdin.buffer.read(), "<stdin>")
+    try:
+        with open(name, "rb") as handle:
+            data = handle.read()
+    except IsADirectoryError:
+        raise FileError(name, "is a directory, not a file") from None
+    except OSError as exc:
+        raise FileError(name, exc.strerror or str(exc), errno=exc.errno) from None
+    return _decoded(data, name)
+
+
+def write_text(path: str | os.PathLike[str], text: str) -> None:
+    """Write ``text`` as UTF-8 to ``path`` (``-``: standard output), all or nothing."""
+    name = _checked(path)
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise MalformedDataError(
+            f"the text holds {exc.object[exc.start : exc.end]!r}, which cannot be written as"
+            " UTF-8 (a lone surrogate)",
+            file=name,
+        ) from None
+    if name == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    target = os.path.realpath(name)  # a symbolic link: replace what it points to
+    try:
+        mode = os.stat(target).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise FileError(name, exc.strerror or str(exc), errno=exc.errno) from None
+    try:
+        if mode is not None and stat.S_ISDIR(mode):
+            raise FileError(name, "is a directory, not a file")
+        if mode is not None and not stat.S_ISREG(mode):
+            with open(target, "wb") as handle:  # a FIFO or a device: written, never replaced
+                handle.write(data)
+            return
+        _replace(target, data, mode)
+    except OSError as exc:
+        if isinstance(exc, FileError):
+            raise
+        raise FileError(name, exc.strerror or str(exc), errno=exc.errno) from None
+
+
+def _replace(target: str, data: bytes, mode: int | None) -> None:
+    folder, base = os.path.split(target)
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{base}.", suffix=".partial", dir=folder)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode is None:  # a new file gets the usual permissions, not mkstemp's 0o600
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)
+        else:
+            os.chmod(temporary, stat.S_IMODE(mode))
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
