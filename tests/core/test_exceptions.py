@@ -22,6 +22,7 @@ from sco_membership.exceptions import (
     ConcurrencyError,
     DateError,
     DuplicateEventError,
+    FileError,
     IllegalTransitionError,
     MalformedDataError,
     MembershipError,
@@ -74,6 +75,7 @@ EXAMPLES: dict[type[MembershipError], tuple[Callable[[], MembershipError], type[
     ConcurrencyError: (lambda: ConcurrencyError(expected=3, actual=5, scope="IND"), RuntimeError),
     DateError: (lambda: DateError("June", "it gives no year"), ValueError),
     DuplicateEventError: (lambda: DuplicateEventError("application/IND/2008"), ValueError),
+    FileError: (lambda: FileError("out/x.csv", "No such file or directory", errno=2), OSError),
     IllegalTransitionError: (
         lambda: IllegalTransitionError(
             state="IND",
