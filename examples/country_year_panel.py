@@ -33,4 +33,8 @@ def main(rule: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "dec31")
+    try:
+        main(sys.argv[1] if len(sys.argv) > 1 else "dec31")
+    except scm.MembershipError as error:  # a rule that is not one: one line, no traceback
+        print(f"country_year_panel.py: error: {error}", file=sys.stderr)
+        sys.exit(2)

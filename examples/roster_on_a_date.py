@@ -24,4 +24,8 @@ def main(day: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "2016-04-07")
+    try:
+        main(sys.argv[1] if len(sys.argv) > 1 else "2016-04-07")
+    except scm.MembershipError as error:  # a day that cannot be read: one line, no traceback
+        print(f"roster_on_a_date.py: error: {error}", file=sys.stderr)
+        sys.exit(2)

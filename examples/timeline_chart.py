@@ -34,7 +34,11 @@ def main(out: Path) -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 1:
-        main(Path(sys.argv[1]))
-    else:
-        main(Path(tempfile.mkdtemp(prefix="sco-chart-")) / "sco-timeline.png")
+    try:
+        if len(sys.argv) > 1:
+            main(Path(sys.argv[1]))
+        else:
+            main(Path(tempfile.mkdtemp(prefix="sco-chart-")) / "sco-timeline.png")
+    except scm.MembershipError as error:  # a bad file name, a missing folder, no matplotlib
+        print(f"timeline_chart.py: error: {error}", file=sys.stderr)
+        sys.exit(2)

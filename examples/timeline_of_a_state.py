@@ -24,4 +24,8 @@ def main(state: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "India")
+    try:
+        main(sys.argv[1] if len(sys.argv) > 1 else "India")
+    except scm.MembershipError as error:  # a state the library does not know: one line
+        print(f"timeline_of_a_state.py: error: {error}", file=sys.stderr)
+        sys.exit(2)

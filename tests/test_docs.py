@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sco_membership.cli import commands as cli
+from parsers import subcommands
 from tool_loader import load_tool as load_script
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,13 +40,6 @@ def load_tool() -> ModuleType:
 @functools.cache
 def cached_tool() -> ModuleType:
     return load_tool()
-
-
-def subcommands() -> dict[str, argparse.ArgumentParser]:
-    for action in cli._parser()._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            return dict(action.choices)
-    raise AssertionError("the CLI has no subcommands")
 
 
 # --- docs/cli.md is generated from the parser --------------------------------------------------

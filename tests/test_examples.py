@@ -59,6 +59,37 @@ class TestExamples:
             "state-years whose code differs from rule dec31: 0"
         )
 
+    @pytest.mark.parametrize(
+        ("name", "argument", "message"),
+        [
+            ("roster_on_a_date.py", "someday", "cannot read 'someday' as a date"),
+            ("timeline_of_a_state.py", "Atlantis", "'Atlantis' is not an ISO 3166-1"),
+            ("country_year_panel.py", "median", "unknown panel rule 'median'"),
+            ("timeline_chart.py", "sco.gif", "unknown chart file suffix '.gif'"),
+            pytest.param(  # draws the chart before it finds the folder missing
+                "timeline_chart.py",
+                "/nonexistent/folder/sco.png",
+                "/nonexistent/folder/sco.png: No such file or directory",
+                marks=pytest.mark.slow,
+            ),
+        ],
+    )
+    def test_a_bad_argument_is_one_line_and_status_2(
+        self, name: str, argument: str, message: str
+    ) -> None:
+        if name == "timeline_chart.py" and argument.endswith(".png"):
+            pytest.importorskip("matplotlib")
+        done = subprocess.run(
+            [sys.executable, str(EXAMPLES / name), argument],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert (done.returncode, done.stdout) == (2, "")
+        assert done.stderr.startswith(f"{name}: error: ")
+        assert done.stderr.count("\n") == 1
+        assert message in done.stderr
+
     def test_every_example_is_tested(self) -> None:
         scripts = {path.name for path in EXAMPLES.glob("*.py")}
         tested = {"roster_on_a_date.py", "timeline_of_a_state.py", "enlargement_waves.py"}

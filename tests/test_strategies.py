@@ -34,29 +34,29 @@ DAY = dt.timedelta(days=1)
 
 # A toy organisation, declared in Python with its own vocabulary: partner countries, and
 # candidates who keep their earlier status until admitted.
-NONE, MEMBER = Standing(Status("none")), Standing(Status("member"))
-PARTNER = Standing(Status("partner_country"))
-CANDIDATE = Standing(Status("candidate"))
-INVITED = Standing(Status("candidate"), Stage("invitation_accepted"))
+NONE, MEMBER = Standing(Status.declare("none")), Standing(Status.declare("member"))
+PARTNER = Standing(Status.declare("partner_country"))
+CANDIDATE = Standing(Status.declare("candidate"))
+INVITED = Standing(Status.declare("candidate"), Stage.declare("invitation_accepted"))
 TOY = RuleSet(
     name="TOY",
     organisation="A toy organisation",
-    statuses=[Status("none"), Status("partner_country"), Status("candidate"), MEMBER.status],
+    statuses=[NONE.status, PARTNER.status, CANDIDATE.status, MEMBER.status],
     transitions=[
-        Transition(EventKind("founding"), NONE, MEMBER),
-        Transition(EventKind("application"), NONE, None),
-        Transition(EventKind("application"), PARTNER, None),
-        Transition(EventKind("partner_invitation"), NONE, PARTNER),
-        Transition(EventKind("membership_invitation"), NONE, CANDIDATE),
-        Transition(EventKind("membership_invitation"), PARTNER, CANDIDATE),
-        Transition(EventKind("invitation_accepted"), CANDIDATE, INVITED),
-        Transition(EventKind("admission"), INVITED, MEMBER),
-        Transition(EventKind("invitation_declined"), CANDIDATE, NONE),
-        Transition(EventKind("withdrawal"), MEMBER, NONE),
-        Transition(EventKind("withdrawal"), PARTNER, NONE),
+        Transition(EventKind.declare("founding"), NONE, MEMBER),
+        Transition(EventKind.declare("application"), NONE, None),
+        Transition(EventKind.declare("application"), PARTNER, None),
+        Transition(EventKind.declare("partner_invitation"), NONE, PARTNER),
+        Transition(EventKind.declare("membership_invitation"), NONE, CANDIDATE),
+        Transition(EventKind.declare("membership_invitation"), PARTNER, CANDIDATE),
+        Transition(EventKind.declare("invitation_accepted"), CANDIDATE, INVITED),
+        Transition(EventKind.declare("admission"), INVITED, MEMBER),
+        Transition(EventKind.declare("invitation_declined"), CANDIDATE, NONE),
+        Transition(EventKind.declare("withdrawal"), MEMBER, NONE),
+        Transition(EventKind.declare("withdrawal"), PARTNER, NONE),
     ],
-    retaining=frozenset({Status("candidate")}),
-    organisation_wide={EventKind("founding"), EventKind("membership_invitation")},
+    retaining=frozenset({Status.declare("candidate")}),
+    organisation_wide={EventKind.declare("founding"), EventKind.declare("membership_invitation")},
 )
 RULE_SETS = st.sampled_from([SCO_RULES, scm.brics().rules, TOY])
 # Real codes: a ledger answers only for ISO 3166-1 states.

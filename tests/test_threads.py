@@ -88,7 +88,7 @@ def questions(ledger: scm.Ledger, seed: int) -> list[Callable[[scm.Ledger], obje
                     lambda led, d=day, k=known: led.as_known_on(k).roster(d),
                     lambda led, s=state: led.history(s).timeline(),
                     lambda led, s=state, d=day: str(led.explain(s, d)),
-                    lambda led, d=day: led.changes("1996-01-01", d),
+                    lambda led, d=day: led.changes("1990-01-01", d),
                 ]
             )
         )
@@ -131,7 +131,8 @@ def test_threads_interning_one_term_get_one_object(switching_often: None) -> Non
     def worker(slot: int) -> None:
         start.wait()
         for name in names:
-            found[slot].append((Status(name), Stage(name), EventKind(name)))
+            terms = (Status.declare(name), Stage.declare(name), EventKind.declare(name))
+            found[slot].append(terms)
 
     threads = [threading.Thread(target=worker, args=(slot,)) for slot in range(8)]
     for thread in threads:

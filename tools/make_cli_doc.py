@@ -1,7 +1,8 @@
 """Generate ``docs/cli.md`` from the command line's own parser, so the two cannot drift apart.
 
-The page gives, for every subcommand of ``sco-membership``, its description, its usage, each
-argument with its help, choices and default, and its examples (the parser's epilog). Everything
+The page gives the command's own options (those given before a subcommand), then, for every
+subcommand of ``sco-membership``, its description, its usage, each argument with its help,
+choices and default, and its examples (the parser's epilog). Everything
 is read from ``sco_membership.cli.commands._parser()`` at run time; nothing is written by
 hand. Run from anywhere::
 
@@ -133,6 +134,12 @@ def _arguments(parser: argparse.ArgumentParser) -> list[str]:
     return ["| argument | meaning |", "| --- | --- |", *rows]
 
 
+def _options(parser: argparse.ArgumentParser) -> list[str]:
+    """The main parser's own options (those given before the command), as a table."""
+    rows = _arguments(parser)
+    return ["", *rows] if rows else []
+
+
 def _epilog(epilog: str | None) -> list[str]:
     """The epilog: an ``examples:`` paragraph as a shell block, any other paragraph as text."""
     lines: list[str] = []
@@ -188,6 +195,7 @@ def render() -> str:
         "```text",
         _usage(prog, parser),
         "```",
+        *_options(parser),
         *_epilog(parser.epilog),
         "",
         "## Commands",

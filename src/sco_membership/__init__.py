@@ -46,6 +46,7 @@ __all__ = [
     "Status",
     "Term",
     "Transition",
+    "__version__",
     "brics",
     "country",
     "dump",
@@ -59,9 +60,17 @@ __all__ = [
 
 
 def __getattr__(name: str) -> object:
-    # The store imports sqlite3: only on first use, so `import sco_membership` stays light.
+    # The store imports sqlite3, and the version importlib.metadata: only on first use, so
+    # `import sco_membership` stays light.
     if name == "SQLiteStore":
         from .store.sqlite import SQLiteStore
 
         return SQLiteStore
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("sco-membership")
+        except PackageNotFoundError:  # run from a source tree that was never installed
+            return "unknown"
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

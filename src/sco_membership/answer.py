@@ -22,7 +22,10 @@ class Answer:
     an imprecise event's window (a source gives only "June 2017"), ``certain`` is false and
     ``options`` holds every standing the state may have been at (see :attr:`possible`).
     ``retained`` is the status a state keeps while a process runs (an acceding state stays an
-    observer). ``following`` is the next event that changes the answer, if any.
+    observer). ``following`` is the next event that changes the answer, if any. ``beyond``
+    is set on an answer about a day after the ledger's horizon (the last day its record is
+    known complete through): the record may not have heard of later events; it does not
+    change equality.
     """
 
     state: str
@@ -33,6 +36,7 @@ class Answer:
     options: tuple[Standing, ...] = ()
     organisation: str | None = None
     following: Event | None = None
+    beyond: dt.date | None = attrs.field(default=None, eq=False)
 
     @property
     def certain(self) -> bool:
@@ -97,12 +101,15 @@ class Answer:
             text += f" of the {self.organisation}"
         if not self.certain and self.following is not None:
             following = self.following
-            return text + f" ({following.kind.label} in {following.date.iso}, day not known)"
-        if self.event is not None:
-            place = f", {self.event.place}" if self.event.place else ""
-            text += f", since {self.event.date.iso} ({self.event.kind.label}{place})"
-        if self.until is not None:
-            text += f", until {self.until.iso}"
+            text += f" ({following.kind.label} in {following.date.iso}, day not known)"
+        else:
+            if self.event is not None:
+                place = f", {self.event.place}" if self.event.place else ""
+                text += f", since {self.event.date.iso} ({self.event.kind.label}{place})"
+            if self.until is not None:
+                text += f", until {self.until.iso}"
+        if self.beyond is not None:
+            text += f" (the record is complete only through {self.beyond.isoformat()})"
         return text
 
 
@@ -121,12 +128,14 @@ class Roster(Mapping[Status, frozenset[str]]):
     are left out. A state whose status that day is uncertain is in none of the sets but in
     :attr:`uncertain`, with the statuses it may have held; one whose status is certain though
     its stage is not (a decision known only to the month, the status unchanged by it) is filed
-    under its status.
+    under its status. ``beyond`` is set when ``on`` is after the ledger's horizon (the record
+    is known complete only through that day).
     """
 
     on: dt.date
     groups: Mapping[Status, frozenset[str]]
     uncertain: Mapping[str, frozenset[Status]] = attrs.field(factory=dict)
+    beyond: dt.date | None = attrs.field(default=None, eq=False)
 
     def __getitem__(self, status: Status) -> frozenset[str]:
         return self.groups[status]
@@ -144,6 +153,8 @@ class Roster(Mapping[Status, frozenset[str]]):
             f"  uncertain: {code} ({' or '.join(sorted(s.label for s in statuses))})"
             for code, statuses in sorted(self.uncertain.items())
         ]
+        if self.beyond is not None:
+            lines.append(f"  (the record is complete only through {self.beyond.isoformat()})")
         return "\n".join(lines)
 
 

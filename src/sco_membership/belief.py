@@ -14,7 +14,7 @@ from typing import TypeVar
 from .exceptions import DuplicateEventError, UnknownEventError
 from .model import Amendment, Event
 
-__all__ = ["Belief", "believe", "recorded_by"]
+__all__ = ["Belief", "believe", "recorded_by", "sift"]
 
 _Entry = TypeVar("_Entry", Event, Amendment)
 
@@ -54,9 +54,29 @@ def _order(amendment: Amendment) -> tuple[dt.date, str]:
 
 def believe(events: Sequence[Event], amendments: Iterable[Amendment]) -> Belief:
     """Apply ``amendments`` (in record-time order) to ``events``."""
+    belief, missing = _apply(events, amendments, stop=True)
+    if missing:
+        raise missing[0]
+    return belief
+
+
+def sift(
+    events: Sequence[Event], amendments: Iterable[Amendment]
+) -> tuple[Belief, tuple[UnknownEventError, ...]]:
+    """Apply what ``amendments`` can apply; each that names no event is set aside, as an error.
+
+    What :func:`believe` would give once every amendment it refuses were taken out and it were
+    run again, in one pass: validation reports every bad amendment of a log at once.
+    """
+    return _apply(events, amendments, stop=False)
+
+
+def _apply(
+    events: Sequence[Event], amendments: Iterable[Amendment], *, stop: bool
+) -> tuple[Belief, tuple[UnknownEventError, ...]]:
     ordered = sorted(amendments, key=_order)
     if not ordered:
-        return Belief(events)  # as given: a bulk load need not copy a million events
+        return Belief(events), ()  # as given: a bulk load need not copy a million events
     current: dict[tuple[str, str], Event | None] = {}
     for event in events:
         slot = (event.state, event.key)
@@ -64,17 +84,22 @@ def believe(events: Sequence[Event], amendments: Iterable[Amendment]) -> Belief:
             raise DuplicateEventError(event.key)
         current[slot] = event
     originals: dict[tuple[str, str], Event] = {}
-    amended: dict[tuple[str, str], tuple[Amendment, ...]] = {}
+    amended: dict[tuple[str, str], list[Amendment]] = {}
+    missing: list[UnknownEventError] = []
     for amendment in ordered:
         slot = (amendment.state, amendment.amends)
         target = current.get(slot)
-        if target is None:
-            raise UnknownEventError(state=slot[0], key=slot[1], amendment=amendment)
+        if target is None:  # an amendment of no event changes nothing: the rest still apply
+            missing.append(UnknownEventError(state=slot[0], key=slot[1], amendment=amendment))
+            if stop:
+                break
+            continue
         originals.setdefault(slot, target)
-        amended[slot] = (*amended.get(slot, ()), amendment)
+        amended.setdefault(slot, []).append(amendment)  # a list: n amendments cost n
         current[slot] = amendment.apply(target)
     kept = tuple(event for event in current.values() if event is not None)
-    return Belief(kept, tuple(originals.values()), amended)
+    made = {slot: tuple(each) for slot, each in amended.items()}
+    return Belief(kept, tuple(originals.values()), made), tuple(missing)
 
 
 def recorded_by(entries: Iterable[_Entry], day: dt.date) -> list[_Entry]:

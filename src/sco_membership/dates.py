@@ -25,13 +25,19 @@ __all__ = ["DateLike", "Duration", "PartialDate", "Precision", "to_date", "to_or
 #: Anything the library accepts where it asks for a day.
 DateLike: TypeAlias = "dt.date | str"
 
-_ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+# Every pattern is ASCII-only: in Unicode mode \d also matches fullwidth digits, which int() reads.
+_ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", re.ASCII)
 # Numbers only, year first (2017/6/9, 2017.06.09) or year last (9/6/2017): read by hand, since
 # dateutil's dayfirst would read a year-first date as year-day-month.
-_YEAR_FIRST = re.compile(r"(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?|(\d{4})(\d{2})(\d{2})")
-_YEAR_LAST = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
+_YEAR_FIRST = re.compile(
+    r"(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?|(\d{4})(\d{2})(\d{2})", re.ASCII
+)
+_YEAR_LAST = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", re.ASCII)
 # A free-text date must not carry a time of day: a status is a property of a whole day.
-_TIME = re.compile(r"\d:\d|\d\s*(?:am|pm)\b", re.IGNORECASE)
+_TIME = re.compile(r"\d:\d|\d\s*(?:am|pm)\b", re.IGNORECASE | re.ASCII)
+#: The longest text read as a date: "Wednesday, 28 September 2016" is 28 characters. Longer
+#: text is refused before any parsing (dateutil's tokenizer takes seconds on 512 KB of digits).
+MAX_DATE_LENGTH = 64
 
 
 class Precision(enum.Enum):
@@ -40,6 +46,10 @@ class Precision(enum.Enum):
     YEAR = "year"
     MONTH = "month"
     DAY = "day"
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _check_parts(year: int, month: int | None, day: int | None) -> str | None:
@@ -75,6 +85,10 @@ class PartialDate:
     last: int = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
+        parts = (self.year, self.month, self.day)
+        if not _is_int(self.year) or not all(p is None or _is_int(p) for p in parts[1:]):
+            # Text, floats or bools would reach the calendar as a TypeError, or pass as 1.
+            raise DateError(parts, "PartialDate takes integers; read text with PartialDate.parse")
         problem = _check_parts(self.year, self.month, self.day)
         if problem is not None:
             raise DateError((self.year, self.month, self.day), problem)
@@ -147,10 +161,8 @@ class PartialDate:
         """Take a ``PartialDate``, a ``datetime.date`` (a day) or text (see :meth:`parse`)."""
         if isinstance(value, PartialDate):
             return value
-        if isinstance(value, dt.datetime):
-            value = value.date()
-        if isinstance(value, dt.date):
-            return _interned(value.year, value.month, value.day)
+        if isinstance(value, dt.date):  # datetime too
+            return _interned(*_day_parts(value))
         if isinstance(value, str):
             return cls.parse(value)
         raise DateError(value, f"expected a date or text, not {type(value).__name__}")
@@ -171,7 +183,19 @@ class PartialDate:
         """
         if not isinstance(text, str):
             raise DateError(text, f"expected text, not {type(text).__name__}")
-        return _parse_text(text.strip())
+        text = text.strip()
+        if len(text) > MAX_DATE_LENGTH:
+            raise DateError(text, f"it is longer than {MAX_DATE_LENGTH} characters")
+        return _parse_text(text)
+
+
+def _day_parts(value: dt.date) -> tuple[int, int, int]:
+    """The year, month and day of a ``date`` or ``datetime``, or its subclass (pandas's ``NaT``
+    is a ``datetime`` whose fields are not numbers and whose ``date()`` raises)."""
+    year, month, day = value.year, value.month, value.day
+    if not all(type(part) is int for part in (year, month, day)):
+        raise DateError(value, "it is not a day (a missing date?)")
+    return year, month, day
 
 
 @functools.cache
@@ -183,6 +207,10 @@ def _interned(year: int, month: int | None, day: int | None) -> PartialDate:
 
 @functools.lru_cache(maxsize=4096)
 def _parse_text(text: str) -> PartialDate:
+    # Cached by text of at most MAX_DATE_LENGTH characters: the cache stays small.
+    foreign = next((c for c in text if c.isnumeric() and not c.isascii()), None)
+    if foreign is not None:
+        raise DateError(text, f"it holds the digit {foreign!r}; write digits as ASCII 0-9")
     match = _ISO.fullmatch(text)
     if match:
         year, month, day = (int(g) if g else None for g in match.groups())
@@ -245,17 +273,17 @@ def to_date(value: DateLike) -> dt.date:
     >>> to_date("24 June 2016")
     datetime.date(2016, 6, 24)
     """
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
+    if isinstance(value, dt.date):  # datetime too, and subclasses: a plain date comes back
+        return value if type(value) is dt.date else dt.date(*_day_parts(value))
     return dt.date.fromordinal(to_ordinal(value))
 
 
 def to_ordinal(value: DateLike) -> int:
     """The day ordinal of a query date; text must name a day, not a month or a year."""
-    if isinstance(value, dt.date):  # datetime too: its toordinal() ignores the time
+    if type(value) is dt.date or type(value) is dt.datetime:  # the usual case, fast
         return value.toordinal()
+    if isinstance(value, dt.date):  # a subclass, such as pandas's NaT, may not be a day
+        return dt.date(*_day_parts(value)).toordinal()
     partial = PartialDate.parse(value) if isinstance(value, str) else PartialDate.of(value)
     if partial.first != partial.last:
         raise DateError(

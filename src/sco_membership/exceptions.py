@@ -26,6 +26,7 @@ __all__ = [
     "DuplicateEventError",
     "FileError",
     "IllegalTransitionError",
+    "LockTimeoutError",
     "MalformedDataError",
     "MembershipError",
     "MissingExtraError",
@@ -34,10 +35,52 @@ __all__ = [
     "TermError",
     "UnknownEventError",
     "UnknownStateError",
+    "UnknownTermError",
+    "VocabularyError",
 ]
 
 
 _Error = TypeVar("_Error", bound="MembershipError")
+
+# An int this long (in bits) has more digits than a message shows: it is given by its length.
+_LONG_INT_BITS = 256
+
+
+def _digits(value: int) -> str:
+    """How many decimal digits ``value`` has, without ``str()`` (which refuses past 4,300)."""
+    bits = abs(value).bit_length()
+    estimate = int((bits - 1) * 0.30102999566398120) + 1  # log10(2): the low end of the range
+    if bits < 100_000 and abs(value) >= 10**estimate:
+        estimate += 1
+    return f"{estimate:,}" if bits < 100_000 else f"about {estimate:,}"
+
+
+def _shown(value: object, limit: int = 80) -> str:
+    """``repr(value)`` for a message, never longer than about ``limit`` characters.
+
+    Caller input can be anything: ``repr()`` of an int past 4,300 digits raises ValueError, of
+    deep nesting RecursionError, of a 1 MB string makes a 1 MB message. A short ordinary value
+    is shown exactly as ``repr()`` shows it.
+    """
+    if isinstance(value, int) and not isinstance(value, bool):
+        if value.bit_length() > _LONG_INT_BITS:
+            return f"<an integer of {_digits(value)} digits>"
+    elif isinstance(value, str | bytes | bytearray) and len(value) > limit:
+        head = repr(value[:limit])  # only the head is rendered, then cut inside its quotes
+        unit = "characters" if isinstance(value, str) else "bytes"
+        return f"{head[:-1][:limit]}…{head[-1]} ({len(value):,} {unit})"
+    try:
+        text = repr(value)
+    except (ValueError, RecursionError):
+        return f"<a {type(value).__name__} too large or too deep to show>"
+    except Exception:  # a caller's object whose __repr__ fails: still one message
+        return f"<a {type(value).__name__}>"
+    return _clipped(text, limit)
+
+
+def _clipped(text: str, limit: int = 160) -> str:
+    """Text (a key, an amendment) cut to ``limit`` characters for a message."""
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
 
 
 def _rebuild(cls: type[_Error], args: tuple[Any, ...]) -> _Error:
@@ -71,7 +114,7 @@ class DateError(MembershipError, ValueError):
     def __init__(self, text: object, reason: str) -> None:
         self.text = text
         self.reason = reason
-        super().__init__(f"cannot read {text!r} as a date: {reason}")
+        super().__init__(f"cannot read {_shown(text)} as a date: {reason}")
 
 
 class UnknownStateError(MembershipError, LookupError):
@@ -81,7 +124,7 @@ class UnknownStateError(MembershipError, LookupError):
         self.query = query
         self.suggestions = tuple(suggestions)
         hint = f"; did you mean {' or '.join(self.suggestions)}?" if self.suggestions else ""
-        super().__init__(f"{query!r} is not an ISO 3166-1 state code or name{hint}")
+        super().__init__(f"{_shown(query)} is not an ISO 3166-1 state code or name{hint}")
 
 
 class IllegalTransitionError(MembershipError, ValueError):
@@ -113,7 +156,9 @@ class IllegalTransitionError(MembershipError, ValueError):
         since = "" if after is None else f" (since {after.kind.value} on {after.date.iso})"
         could = ", ".join(kind.value for kind in self.allowed) if self.allowed else "nothing"
         amended = (
-            f" once amended by {'; '.join(map(str, self.amendment))}" if self.amendment else ""
+            f" once amended by {'; '.join(_clipped(str(a)) for a in self.amendment)}"
+            if self.amendment
+            else ""
         )
         super().__init__(
             f"{state} on {self.date.iso}: {event.kind.value!r} is not allowed while {current}"
@@ -131,7 +176,10 @@ class UnknownEventError(MembershipError, LookupError):
         self.state = state
         self.key = key
         self.amendment = amendment
-        super().__init__(f"{state}: {amendment} amends {key!r}, which is no event of the log")
+        super().__init__(
+            f"{state}: {_clipped(str(amendment))} amends {_shown(key)}, which is no event of"
+            " the log"
+        )
 
 
 class DuplicateEventError(MembershipError, ValueError):
@@ -140,7 +188,7 @@ class DuplicateEventError(MembershipError, ValueError):
     def __init__(self, key: str) -> None:
         self.key = key
         super().__init__(
-            f"two events share the identifier {key!r}; give one of them an explicit 'id'"
+            f"two events share the identifier {_shown(key)}; give one of them an explicit 'id'"
         )
 
 
@@ -185,7 +233,7 @@ class RuleSetError(MembershipError, ValueError):
         self.problem = problem
         self.entry = entry
         self.file = file
-        where = f"rule set {rules!r}" + ("" if file is None else f" ({file})")
+        where = f"rule set {_shown(rules)}" + ("" if file is None else f" ({file})")
         super().__init__(f"{where}{'' if entry is None else f', {entry}'}: {problem}")
 
 
@@ -196,7 +244,7 @@ class TermError(MembershipError, ValueError):
         self.vocabulary = vocabulary
         self.value = value
         super().__init__(
-            f"{value!r} is not a {vocabulary} name: use lower-case letters, digits and"
+            f"{_shown(value)} is not a {vocabulary} name: use lower-case letters, digits and"
             " underscores, starting with a letter"
         )
 
@@ -248,7 +296,8 @@ class OptionError(MembershipError, ValueError):
         self.value = value
         self.known = tuple(known)
         self.reason = reason
-        why = f"bad {option} {value!r}: {reason}" if reason else f"unknown {option} {value!r}"
+        shown = _shown(value)
+        why = f"bad {option} {shown}: {reason}" if reason else f"unknown {option} {shown}"
         super().__init__(f"{why}; known: {', '.join(self.known)}" if self.known else why)
 
 
@@ -272,3 +321,71 @@ class FileError(MembershipError, OSError):
         self.reason = reason
         self.code = errno
         super().__init__(f"{path}: {reason}")
+
+
+class UnknownTermError(TermError, LookupError):
+    """A well-formed status, stage or event-kind name that is not declared: by any rule set
+    (``Status("obsrever")``) or by the rule set asked (``rules``, its name).
+
+    ``known`` lists the declared names and ``suggestions`` the close ones among them. A
+    ``TermError``, so ``except TermError`` catches a bad name of either sort.
+    """
+
+    def __init__(
+        self,
+        vocabulary: str,
+        value: object,
+        known: Sequence[str] = (),
+        suggestions: Sequence[str] = (),
+        *,
+        rules: str | None = None,
+    ) -> None:
+        self.vocabulary = vocabulary
+        self.value = value
+        self.known = tuple(known)
+        self.suggestions = tuple(suggestions)
+        self.rules = rules
+        what = (
+            f"a declared {vocabulary}" if rules is None else f"a {vocabulary} of {_shown(rules)}"
+        )
+        if self.suggestions:
+            hint = f"did you mean {' or '.join(self.suggestions)}?"
+        elif self.known:
+            shown = ", ".join(self.known[:12]) + (", ..." if len(self.known) > 12 else "")
+            hint = f"declared: {shown}"
+        else:
+            hint = "none is declared"
+        # TermError's own __init__ takes other arguments: set the message as the root does.
+        Exception.__init__(self, f"{_shown(value)} is not {what}; {hint}")
+
+
+class VocabularyError(MembershipError, TypeError):
+    """A vocabulary class asked to list its terms (``list(Status)``): the terms belong to
+    rule sets, so ask one (``rules.statuses``, ``rules.stages``, ``rules.kinds``)."""
+
+    def __init__(self, vocabulary: str, attribute: str) -> None:
+        self.vocabulary = vocabulary
+        self.attribute = attribute
+        super().__init__(
+            f"the {vocabulary} terms belong to rule sets, not to the class: ask a rule set"
+            f" for its own (rules.{attribute})"
+        )
+
+
+class LockTimeoutError(ConcurrencyError):
+    """A writer that could not get the event store's write lock within its timeout.
+
+    Another writer held the lock all that time; nobody is known to have appended, so there are
+    no positions to compare (unlike its base, it has no ``expected`` or ``actual``). Nothing
+    was written: retry later, or open the store with a longer ``timeout``.
+    """
+
+    def __init__(self, path: str, timeout: float) -> None:
+        self.path = path
+        self.timeout = timeout
+        # ConcurrencyError's own __init__ words a lost race: set the message as the root does.
+        Exception.__init__(
+            self,
+            f"{path}: the store is locked by another writer; gave up after {timeout:g} s;"
+            " nothing was written",
+        )

@@ -59,7 +59,12 @@ def arranged(events: Iterable[Event], rules: RuleSet) -> tuple[tuple[Event, ...]
     if ids.count(None) != len(ids):
         given = [key for key in ids if key is not None]
         if len(set(given)) != len(given):
-            raise DuplicateEventError(next(key for key in given if given.count(key) > 1))
+            # The first id (in input order) used twice; sets, not list.count: one pass.
+            seen: set[str] = set()
+            twice: set[str] = set()
+            for key in given:
+                (twice if key in seen else seen).add(key)
+            raise DuplicateEventError(next(key for key in given if key in twice))
     firsts = list(map(_FIRST, ordered))
     if all(map(operator.lt, firsts, itertools.islice(firsts, 1, None))):
         return tuple(ordered), firsts

@@ -36,7 +36,7 @@ import attrs
 from .answer import Answer, Change, Roster
 from .belief import believe, recorded_by
 from .dates import DateLike, Duration, to_date, to_ordinal
-from .exceptions import IllegalTransitionError
+from .exceptions import DateError, IllegalTransitionError, MalformedDataError, OptionError
 from .history import History, uncertain
 from .model import Amendment, Event, Status
 from .profiles import chosen, default_rules
@@ -54,6 +54,18 @@ __all__ = ["Ledger"]
 ROSTER_BUDGET = 1 << 20
 # Later than any day: no stretch of days ends after it.
 _END = dt.date.max.toordinal() + 1
+# Amendments apply in record-time order.
+_RECORD_ORDER = operator.attrgetter("recorded", "key")
+_RECORDED = operator.attrgetter("recorded")
+
+
+def _horizon(events: Iterable[Event], amendments: Iterable[Amendment]) -> dt.date | None:
+    """The latest record time of the entries: what a record is known complete through."""
+    days = [day for day in map(_RECORDED, events) if day is not None]
+    days += [amendment.recorded for amendment in amendments]
+    return max(days, default=None)
+
+
 _bisect_right = bisect.bisect_right
 
 
@@ -78,20 +90,20 @@ def roster_on(histories: Mapping[str, History], day: int, rules: RuleSet) -> Ros
     states. Categories are then turned into statuses once each.
     """
     width = len(rules.compiled.standings) + 1
-    unsure_cat = uncertain(width)
-    filed: list[list[str]] = [[] for _ in range(unsure_cat + 1)]
+    # Categories found, not every possible one: a rule set of S standings has S * S of them.
+    filed: defaultdict[int, list[str]] = defaultdict(list)
     bisect_right = _bisect_right  # a local: the loop runs once per state
     for code, history in histories.items():
         filed[history.categories[bisect_right(history.bounds, day)]].append(code)
+    unsure_codes = filed.pop(uncertain(width), [])
     standings = rules.compiled.standings
     groups: defaultdict[Status, list[str]] = defaultdict(list)
-    for cat, codes in enumerate(filed[:unsure_cat]):
-        if codes:
-            number, holder = divmod(cat, width)
-            status = standings[number].status
-            _file(groups, codes, standings[holder - 1].status if holder else status, status)
+    for cat, codes in sorted(filed.items()):
+        number, holder = divmod(cat, width)
+        status = standings[number].status
+        _file(groups, codes, standings[holder - 1].status if holder else status, status)
     unsure = {}
-    for code in filed[unsure_cat]:
+    for code in unsure_codes:
         answer = histories[code].at_ordinal(day)
         if len(answer.possible) > 1:
             unsure[code] = answer.possible
@@ -298,6 +310,10 @@ class Ledger:
     amendments: tuple[Amendment, ...] = ()
     #: The events as first recorded that an amendment changed or withdrew.
     superseded: tuple[Event, ...] = ()
+    #: The last day the record is known complete through (by default the latest record time
+    #: of its entries): an answer about a later day says so (:attr:`Answer.beyond`). ``None``:
+    #: no horizon is known, and no answer is flagged.
+    horizon: dt.date | None = attrs.field(default=None, eq=False)
     # The histories built so far: the Histories' own dict, shared (rosters read it).
     _by_code: dict[str, History] = attrs.field(init=False, repr=False, eq=False)
     # Views "as known on" a day, by day ordinal, made once each.
@@ -308,6 +324,8 @@ class Ledger:
     _lookups: dict[str, tuple[tuple[int, ...], tuple[Answer, ...]]] = attrs.field(
         init=False, repr=False, eq=False
     )
+    # The horizon's day ordinal (past every day when there is none): one comparison a query.
+    _last_day: int = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         histories = Histories.of(self.histories, self.rules)
@@ -316,6 +334,10 @@ class Ledger:
         object.__setattr__(self, "_views", {})
         object.__setattr__(self, "_rosters", Rosters())
         object.__setattr__(self, "_lookups", {})
+        if self.horizon is not None and not isinstance(self.horizon, dt.date):
+            raise DateError(self.horizon, "a horizon is a datetime.date")
+        last = _END if self.horizon is None else self.horizon.toordinal()
+        object.__setattr__(self, "_last_day", last)
 
     def _identity(self) -> tuple[object, ...]:
         by_key = operator.attrgetter("state", "key")
@@ -341,17 +363,22 @@ class Ledger:
         *,
         rules: RuleSet | None = None,
         amendments: Iterable[Amendment] = (),
+        horizon: DateLike | None = None,
     ) -> Ledger:
         """Validate ``events`` (any order), as ``amendments`` leave them, into one history per
-        state; all or nothing."""
+        state; all or nothing. ``horizon`` is the last day the record is complete through (by
+        default the latest record time of the events and amendments, if any has one)."""
         rules = chosen(rules)
+        if not isinstance(events, Sequence):
+            events = list(events)
+        amendments = tuple(amendments)
+        last = _horizon(events, amendments) if horizon is None else to_date(horizon)
         by_state: dict[str, list[Event]] = defaultdict(list)
         # Bulk loads allocate many objects and free none: the cyclic collector only slows them.
         paused = gc.isenabled()
         gc.disable()
         try:
-            amendments = tuple(amendments)
-            belief = believe(events if isinstance(events, Sequence) else list(events), amendments)
+            belief = believe(events, amendments)
             for event in belief.events:
                 by_state[event.state].append(event)
             # Every state is validated now; only those the quick check cannot vouch for are
@@ -365,8 +392,8 @@ class Ledger:
         finally:
             if paused:
                 gc.enable()
-        ordered = tuple(sorted(amendments, key=lambda a: (a.recorded, a.key)))
-        return cls(histories, rules, ordered, belief.superseded)
+        ordered = tuple(sorted(amendments, key=_RECORD_ORDER))
+        return cls(histories, rules, ordered, belief.superseded, last)
 
     @classmethod
     def from_records(
@@ -375,6 +402,7 @@ class Ledger:
         *,
         rules: RuleSet | None = None,
         file: str | None = None,
+        horizon: DateLike | None = None,
     ) -> Ledger:
         """A ledger from event-log records (dicts); errors name the record's number (from 1).
 
@@ -391,7 +419,7 @@ class Ledger:
                     events.append(entry)
                 else:
                     amendments.append(entry)
-        return cls.from_events(events, rules=rules, amendments=amendments)
+        return cls.from_events(events, rules=rules, amendments=amendments, horizon=horizon)
 
     def to_records(self) -> list[dict[str, Any]]:
         """The log as records, one per decision, events then amendments:
@@ -418,10 +446,13 @@ class Ledger:
         view = self._views.get(ordinal)
         if view is None:
             on = dt.date.fromordinal(ordinal)
+            # The record as it stood on a day knows nothing after that day.
+            last = on if self.horizon is None else min(on, self.horizon)
             made = Ledger.from_events(
                 recorded_by(self.log, on),
                 rules=self.rules,
                 amendments=recorded_by(self.amendments, on),
+                horizon=last,
             )
             with _VIEWS_LOCK:  # built outside the lock; the first view kept is everyone's
                 view = self._views.get(ordinal)
@@ -487,6 +518,8 @@ class Ledger:
             bounds, answers = self._lookup(state)
         # History.at_ordinal, inlined: this is the call every query makes.
         day = on.toordinal() if type(on) is _DATE else _day(on)
+        if day > self._last_day:  # past what the record is known complete through
+            return attrs.evolve(answers[_bisect_right(bounds, day)], beyond=self.horizon)
         return answers[_bisect_right(bounds, day)]
 
     def _lookup(self, state: str) -> tuple[tuple[int, ...], tuple[Answer, ...]]:
@@ -513,9 +546,17 @@ class Ledger:
         bounds, answers = self.history(state).lookup()
         days = days if isinstance(days, Sequence) else list(days)
         try:  # History.at_ordinals, inlined, with each date's ordinal taken in the same loop
-            return [answers[_bisect_right(bounds, _toordinal(on))] for on in days]
+            ordinals = list(map(_toordinal, days))
         except TypeError:  # some days are text (or not days at all: _day says so)
-            return [answers[_bisect_right(bounds, _day(on))] for on in days]
+            ordinals = list(map(_day, days))
+        found = [answers[_bisect_right(bounds, day)] for day in ordinals]
+        if ordinals and max(ordinals) > self._last_day:
+            last, horizon = self._last_day, self.horizon
+            found = [
+                answer if day <= last else attrs.evolve(answer, beyond=horizon)
+                for day, answer in zip(ordinals, found, strict=True)
+            ]
+        return found
 
     def explain(
         self, state: str, on: DateLike, *, known_on: DateLike | None = None
@@ -561,7 +602,8 @@ class Ledger:
             found = roster_on(self._by_code, day, self.rules)
             self._rosters.keep(day, found, self._by_code.values())
         # Copies of the two dicts: the kept roster must not change with what a caller does.
-        return Roster(dt.date.fromordinal(day), dict(found.groups), dict(found.uncertain))
+        beyond = self.horizon if day > self._last_day else None
+        return Roster(dt.date.fromordinal(day), dict(found.groups), dict(found.uncertain), beyond)
 
     def with_status(self, status: Status | str, on: DateLike) -> frozenset[str]:
         """The states certainly holding ``status`` on one day (acceding ones under both).
@@ -572,8 +614,7 @@ class Ledger:
         >>> sorted(sco().with_status("observer", "2016-04-07"))
         ['AFG', 'BLR', 'IND', 'IRN', 'MNG', 'PAK']
         """
-        found = self.rules.status_named(status) if isinstance(status, str) else status
-        return self.roster(on).get(found, frozenset())
+        return self.roster(on).get(self.rules.status_named(status), frozenset())
 
     def members(self, on: DateLike) -> frozenset[str]:
         """The full members on one day: the holders of the ``member`` status, if the rule set
@@ -585,6 +626,10 @@ class Ledger:
     def changes(self, start: DateLike, end: DateLike) -> tuple[Change, ...]:
         """Every status-changing event after ``start`` up to and including ``end``."""
         low, high = _day(start), _day(end)
+        if low > high:
+            raise OptionError(
+                "range", f"{to_date(start)} to {to_date(end)}", (), "the start is after the end"
+            )
         found = []
         for history in self.histories.values():
             for event in history.events:
@@ -607,10 +652,16 @@ class Ledger:
         >>> sco().duration("IND", Status.OBSERVER, until="2017-06-09")
         Duration(years=11, months=11, days=4, days_in_all=4357)
         """
-        if isinstance(status, str):
-            status = self.rules.status_named(status)
+        status = self.rules.status_named(status)
         low = 1 if since is None else _day(since)
         high = _day(until)
+        if low > high:
+            raise OptionError(
+                "range",
+                f"{to_date(since or until)} to {to_date(until)}",
+                (),
+                "since is after until",
+            )
         runs: list[list[int]] = []  # adjacent pieces joined, so months and days add up right
         for first, stop, answer in self.history(state).spans():
             begin, end = max(first, low), high if stop is None else min(stop, high)
@@ -629,16 +680,40 @@ class Ledger:
         """A new ledger with events or amendments added and validated; ``self`` is unchanged."""
         events = [entry for entry in entries if isinstance(entry, Event)]
         amendments = [entry for entry in entries if isinstance(entry, Amendment)]
-        if amendments or self.amendments:
-            return Ledger.from_events(
-                (*self.log, *events),
-                rules=self.rules,
-                amendments=(*self.amendments, *amendments),
-            )
+        if len(events) + len(amendments) != len(entries):
+            odd = next(e for e in entries if not isinstance(e, Event | Amendment))
+            raise MalformedDataError(f"{type(odd).__name__} is neither an Event nor an Amendment")
+        horizon = self.horizon
+        found = _horizon(events, amendments)
+        if found is not None and (horizon is None or found > horizon):
+            horizon = found
         current = Histories.of(self.histories, self.rules)
         pending, built = dict(current.events), dict(current.built)
-        for state in dict.fromkeys(event.state for event in events):
-            extra = [event for event in events if event.state == state]
-            grown = History.from_events(state, (*pending.get(state, ()), *extra), rules=self.rules)
-            pending[state], built[state] = grown.events, grown
-        return Ledger(Histories(pending, self.rules, built), self.rules)
+        if not amendments and not self.amendments:
+            for state in dict.fromkeys(event.state for event in events):
+                extra = [event for event in events if event.state == state]
+                grown = History.from_events(
+                    state, (*pending.get(state, ()), *extra), rules=self.rules
+                )
+                pending[state], built[state] = grown.events, grown
+            return Ledger(Histories(pending, self.rules, built), self.rules, horizon=horizon)
+        # Amendments apply per state: only the states the entries touch are believed and
+        # folded again, each from its events as first recorded.
+        every = (*self.amendments, *amendments)
+        touched = dict.fromkeys([*(e.state for e in events), *(a.state for a in amendments)])
+        superseded = [event for event in self.superseded if event.state not in touched]
+        for state in touched:
+            replaced = [event for event in self.superseded if event.state == state]
+            gone = {event.key for event in replaced}
+            first = [e for e in pending.get(state, ()) if e.key not in gone]
+            first += replaced + [event for event in events if event.state == state]
+            belief = believe(first, [a for a in every if a.state == state])
+            superseded += belief.superseded
+            pending.pop(state, None)
+            built.pop(state, None)
+            if belief.events:
+                grown = built_history(state, list(belief.events), self.rules, belief.amended)
+                pending[state], built[state] = grown.events, grown
+        ordered = tuple(sorted(every, key=_RECORD_ORDER))
+        histories = Histories(pending, self.rules, built)
+        return Ledger(histories, self.rules, ordered, tuple(superseded), horizon)

@@ -9,12 +9,15 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
-from typing import Any, ClassVar, Self
+import threading
+import weakref
+from collections.abc import Iterable
+from typing import Any, ClassVar, NoReturn, Self, TypeVar
 
 import attrs
 
 from .dates import PartialDate
-from .exceptions import TermError
+from .exceptions import TermError, UnknownTermError, VocabularyError
 
 __all__ = [
     "Amendment",
@@ -44,50 +47,103 @@ class _Vocabulary(type):
                 return term
         raise AttributeError(f"type object {cls.__name__!r} has no attribute {name!r}")
 
+    def __iter__(cls) -> NoReturn:
+        # Listing every term any rule set of the process declared would mix organisations in
+        # an order no one chose: the vocabulary to list is a rule set's.
+        raise VocabularyError(cls.__dict__.get("_word", "term"), cls.__dict__.get("_plural", "?"))
 
-class Term(metaclass=_Vocabulary):
+
+class Term(str, metaclass=_Vocabulary):
     """A name in an organisation's vocabulary: open, so a rule set can declare its own.
 
-    Terms are interned: ``Status("member") is Status.MEMBER``, so they compare by identity and
-    hash cheaply on the fold's hot path. Which terms an organisation uses is its rule set's
-    business (:attr:`~sco_membership.rules.RuleSet.statuses` and the like), not the class's: a
-    term a rule set declared is found by its upper-case name (``Stage.PROCEDURE_STARTED``).
-    Interning is safe under threads: two threads creating one term get the same object.
+    A term is a ``str`` subclass equal to its name, with the name's hash: ``Status.MEMBER ==
+    "member"``, so ``roster["observer"]`` and ``answer.status == "acceding"`` work, and the
+    fold's dict lookups stay in C. Terms are interned: there is at most one term of a
+    vocabulary with a given name, so ``Status("member") is Status.MEMBER``.
+
+    Nothing makes a term but a declaration for a rule set. ``Status("observer")`` only finds
+    the status a valid rule set (or the engine) declared, and refuses any other name with an
+    :class:`~sco_membership.exceptions.UnknownTermError` naming the close matches.
+    :meth:`declare` makes the terms of a rule set being built in Python; they become declared
+    (found by ``Status(name)`` and ``Status.NAME``) when a rule set using them is valid, and a
+    refused rule set's are kept only while something still holds them. Which terms an
+    organisation uses is its rule set's business (:attr:`~sco_membership.rules.RuleSet.statuses`
+    and the like), not the class's: ``list(Status)`` raises
+    :class:`~sco_membership.exceptions.VocabularyError`.
+
+    The vocabularies are separate types, but two terms of different vocabularies with the same
+    name (the SCO's stage and kind ``obligations_signed``) are equal strings: keep the terms of
+    one vocabulary per dict, as the library does. Declaring is safe under threads: two threads
+    declaring one term get the same object.
     """
 
-    __slots__ = ("label", "name", "value")
+    # No __slots__: a str subclass cannot have non-empty ones; the instance dict holds the
+    # three fields, and __weakref__ lets undeclared terms be interned weakly.
     _known: ClassVar[dict[str, Any]] = {}
+    _pending: ClassVar[weakref.WeakValueDictionary[str, Any]] = weakref.WeakValueDictionary()
+    _word: ClassVar[str] = "term"
+    _plural: ClassVar[str] = "statuses, stages or kinds"
     value: str
     name: str
     label: str
 
-    def __init_subclass__(cls) -> None:
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
         cls._known = {}
+        cls._pending = weakref.WeakValueDictionary()
 
     def __new__(cls, value: str) -> Self:
-        known: Self | None = cls._known.get(value)
+        known: Self | None = cls._known.get(value) if isinstance(value, str) else None
         if known is not None:
             return known
-        if not isinstance(value, str) or _TERM.fullmatch(value) is None:
-            raise TermError(cls._vocabulary(), value)
-        term = object.__new__(cls)
-        setter = object.__setattr__
-        setter(term, "value", value)
-        setter(term, "name", value.upper())
-        setter(term, "label", value.replace("_", " "))
-        # setdefault is one atomic step: a thread that loses the race takes the winner's term.
-        interned: Self = cls._known.setdefault(value, term)
-        return interned
+        cls._check(value)
+        import difflib  # lazy: only a wrong name needs suggestions
+
+        names = list(cls._known)
+        close = difflib.get_close_matches(value, names, n=3)
+        raise UnknownTermError(cls._word, value, names, close)
 
     @classmethod
-    def _vocabulary(cls) -> str:
-        return "event kind" if cls.__name__ == "EventKind" else cls.__name__.lower()
+    def declare(cls, value: str) -> Self:
+        """The term ``value`` of this vocabulary, made if need be, for a rule set to use.
+
+        A term declared here but used by no valid rule set is no declared term yet:
+        ``Status(value)`` does not find it, and it is forgotten once nothing holds it.
+        A name that is not snake_case raises :class:`~sco_membership.exceptions.TermError`.
+        """
+        known: Self | None = cls._known.get(value) if isinstance(value, str) else None
+        if known is not None:
+            return known
+        cls._check(value)
+        name = str.__str__(value)  # the plain name, even from a term of another vocabulary
+        with _LOCK:
+            found: Self | None = cls._known.get(name) or cls._pending.get(name)
+            if found is None:
+                found = cls._pending[name] = cls._made(name)
+        return found
+
+    @classmethod
+    def _check(cls, value: object) -> None:
+        if not isinstance(value, str) or _TERM.fullmatch(value) is None:
+            raise TermError(cls._word, value)
+
+    @classmethod
+    def _made(cls, name: str) -> Self:
+        term = str.__new__(cls, name)
+        fields = term.__dict__
+        fields["value"] = name
+        fields["name"] = name.upper()
+        fields["label"] = name.replace("_", " ")
+        return term
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"{type(self).__name__} is immutable")
 
-    def __reduce__(self) -> tuple[type[Self], tuple[str]]:
-        return (type(self), (self.value,))
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def __reduce__(self) -> tuple[Any, tuple[type[Self], str]]:
+        return (_unpickled, (type(self), self.value))
 
     def __copy__(self) -> Self:
         return self
@@ -101,37 +157,68 @@ class Term(metaclass=_Vocabulary):
     def __str__(self) -> str:
         return f"{type(self).__name__}.{self.name}"
 
+    def __format__(self, spec: str) -> str:
+        # As before terms were strings: an f-string shows str(term), not the bare name.
+        return format(str(self), spec)
+
 
 _TERM = re.compile(r"[a-z][a-z0-9_]*")
+#: Taken to make a term or to declare a rule set's terms: reading needs no lock.
+_LOCK = threading.Lock()
+
+
+def _unpickled(vocabulary: type[_Term], name: str) -> _Term:
+    """The term a pickle names. A term this process has not met was declared where it was
+    pickled, so it is declared here too: a rule set's terms travel with it."""
+    with _LOCK:
+        found: _Term | None = vocabulary._known.get(name) or vocabulary._pending.get(name)
+        if found is None:
+            found = vocabulary._known[name] = vocabulary._made(name)
+        return found
+
+
+def _adopt(terms: Iterable[Term]) -> None:
+    """Declare the terms of a valid rule set: ``Status(name)`` finds them from now on."""
+    with _LOCK:
+        for term in terms:
+            vocabulary = type(term)
+            vocabulary._known.setdefault(term.value, term)
+            vocabulary._pending.pop(term.value, None)
+
+
+_Term = TypeVar("_Term", bound=Term)
 
 
 class Status(Term):
-    """A state's standing towards the organisation on one day: ``Status("observer")``.
+    """A state's standing towards the organisation on one day: ``Status.OBSERVER``.
 
-    The engine itself knows two: :attr:`NONE`, where a state starts unless its rule set says
-    otherwise, and :attr:`MEMBER`, which :meth:`~sco_membership.ledger.Ledger.members` asks
-    for. Every other status is declared by a rule set.
+    The engine itself declares two: :attr:`NONE`, where a state starts unless its rule set
+    says otherwise, and :attr:`MEMBER`, which :meth:`~sco_membership.ledger.Ledger.members`
+    asks for. Every other status is declared by a rule set.
     """
 
-    __slots__ = ()
+    _word = "status"
+    _plural = "statuses"
     NONE: ClassVar[Status]
     MEMBER: ClassVar[Status]
 
 
-Status.NONE = Status("none")
-Status.MEMBER = Status("member")
+Status.NONE = Status._known["none"] = Status._made("none")
+Status.MEMBER = Status._known["member"] = Status._made("member")
 
 
 class Stage(Term):
     """A step inside a process that has begun but not yet changed the status it leads to."""
 
-    __slots__ = ()
+    _word = "stage"
+    _plural = "stages"
 
 
 class EventKind(Term):
     """What happened: each kind is one row group of a rule set's transition table."""
 
-    __slots__ = ()
+    _word = "event kind"
+    _plural = "kinds"
 
 
 @attrs.frozen(cache_hash=True)
@@ -196,7 +283,8 @@ class Event:
 class AmendmentKind(enum.Enum):
     """How a later record amends an earlier event."""
 
-    __hash__ = object.__hash__  # see Status
+    # Hashed by identity, as in C: an amendment's kind is looked up on every amended event.
+    __hash__ = object.__hash__
 
     #: The event happened, but a field was wrong (its date, its kind, its place...).
     CORRECTION = "correction"

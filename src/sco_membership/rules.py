@@ -10,50 +10,62 @@ another with :class:`RuleSet` or read one from a file (:meth:`RuleSet.load`).
 from __future__ import annotations
 
 import os
+import reprlib
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
 import attrs
 
-from .exceptions import OptionError, RuleSetError
-from .model import EventKind, Source, Stage, Standing, Status, Transition
+from .exceptions import RuleSetError, TermError, UnknownTermError
+from .model import (
+    AmendmentKind,
+    EventKind,
+    Source,
+    Stage,
+    Standing,
+    Status,
+    Term,
+    Transition,
+    _adopt,
+)
 
-__all__ = ["COW_CODES", "RuleSet", "Transition"]
+__all__ = ["COW_CODES", "RESERVED_KINDS", "RuleSet", "Transition"]
 
 _T = TypeVar("_T")
+_Term = TypeVar("_Term", bound=Term)
 
 
 def _rows_tuple(rows: Iterable[Transition]) -> tuple[Transition, ...]:
     return tuple(rows)
 
 
+# The vocabularies also take plain names, which validation declares: each converter only
+# makes the container, and __attrs_post_init__ puts terms in it.
 def _pairs(
-    codes: Mapping[Status, int] | Iterable[tuple[Status, int]],
+    codes: Mapping[Status, int] | Mapping[str, int] | Iterable[tuple[Status | str, int]],
 ) -> tuple[tuple[Status, int], ...]:
     items = codes.items() if isinstance(codes, Mapping) else codes
     return tuple(items)
 
 
-def _table(
-    transitions: tuple[Transition, ...],
-) -> dict[tuple[Standing, EventKind], Standing | None]:
-    return {(row.source, row.kind): row.target for row in transitions}
+def _statuses(found: Iterable[Status | str]) -> tuple[Status, ...]:
+    return tuple(found)  # type: ignore[arg-type]
 
 
-def _statuses(found: Iterable[Status]) -> tuple[Status, ...]:
-    return tuple(found)
+def _stages(found: Iterable[Stage | str]) -> tuple[Stage, ...]:
+    return tuple(found)  # type: ignore[arg-type]
 
 
-def _stages(found: Iterable[Stage]) -> tuple[Stage, ...]:
-    return tuple(found)
+def _kinds(found: Iterable[EventKind | str]) -> tuple[EventKind, ...]:
+    return tuple(found)  # type: ignore[arg-type]
 
 
-def _kinds(found: Iterable[EventKind]) -> tuple[EventKind, ...]:
-    return tuple(found)
+def _status_set(found: Iterable[Status | str]) -> frozenset[Status]:
+    return frozenset(found)  # type: ignore[arg-type]
 
 
-def _kind_set(found: Iterable[EventKind]) -> frozenset[EventKind]:
-    return frozenset(found)
+def _kind_set(found: Iterable[EventKind | str]) -> frozenset[EventKind]:
+    return frozenset(found)  # type: ignore[arg-type]
 
 
 def _sources(found: Iterable[Source]) -> tuple[Source, ...]:
@@ -66,6 +78,8 @@ def _in_order(found: Iterable[_T]) -> tuple[_T, ...]:
 
 #: The codes of the Correlates of War IGO data: no membership, full, associate, observer.
 COW_CODES = frozenset({0, 1, 2, 3})
+#: Kind names a rule set may not declare: the record format uses them for amendments.
+RESERVED_KINDS = frozenset(kind.value for kind in AmendmentKind)
 
 
 @attrs.frozen(cache_hash=True)  # hashed on every query about a state with no events
@@ -81,13 +95,19 @@ class RuleSet:
     may apply to several states at once (one record naming ``states``). ``cow`` gives the
     Correlates of War IGO code of each status (0 when left out). ``sources`` say where the rules
     are read. Read one from a file with :meth:`load`.
+
+    The terms are made with :meth:`Status.declare <sco_membership.model.Term.declare>` (and
+    ``Stage.declare``, ``EventKind.declare``); ``statuses``, ``stages``, ``kinds``,
+    ``retaining``, ``organisation_wide`` and the statuses of ``cow`` also take plain names. A
+    valid rule set declares its terms (``Status(name)`` finds them); a refused one declares
+    none. The kinds ``correction`` and ``retraction`` are reserved for amendments.
     """
 
     name: str
     organisation: str
     transitions: tuple[Transition, ...] = attrs.field(converter=_rows_tuple)
     initial: Standing = attrs.field(factory=lambda: Standing(Status.NONE))
-    retaining: frozenset[Status] = frozenset()
+    retaining: frozenset[Status] = attrs.field(default=frozenset(), converter=_status_set)
     final: frozenset[Standing] = frozenset()
     statuses: tuple[Status, ...] = attrs.field(default=(), converter=_statuses)
     stages: tuple[Stage, ...] = attrs.field(default=(), converter=_stages)
@@ -99,18 +119,34 @@ class RuleSet:
         init=False, repr=False, eq=False
     )
     _rank: Mapping[EventKind, int] = attrs.field(init=False, repr=False, eq=False)
-    _by_name: Mapping[str, EventKind] = attrs.field(init=False, repr=False, eq=False)
+    _names: Mapping[type[Term], Mapping[str, Term]] = attrs.field(init=False, repr=False, eq=False)
     _cow: Mapping[Status, int] = attrs.field(init=False, repr=False, eq=False)
+    _reachable: frozenset[Standing] = attrs.field(init=False, repr=False, eq=False)
+    _exits: Mapping[Standing, tuple[EventKind, ...]] = attrs.field(
+        init=False, repr=False, eq=False
+    )
     _compiled: Compiled = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
-        for row in self.transitions:
-            if not isinstance(row, Transition):
-                raise RuleSetError(self.name, f"{row!r} is not a Transition")
+        setter = object.__setattr__
         standings = [self.initial, *self.final]
         for row in self.transitions:
+            if not isinstance(row, Transition):
+                raise RuleSetError(self.name, f"{_shown(row)} is not a Transition")
             standings += [row.source] if row.target is None else [row.source, row.target]
-        setter = object.__setattr__
+        for standing in standings:
+            self._check_standing(standing)
+        for row in self.transitions:
+            self._check_term(EventKind, row.kind, "transitions")
+        # Plain names given for the vocabularies are declared here, for this rule set only.
+        setter(self, "statuses", self._named(Status, self.statuses, "statuses"))
+        setter(self, "stages", self._named(Stage, self.stages, "stages"))
+        setter(self, "kinds", self._named(EventKind, self.kinds, "kinds"))
+        setter(self, "retaining", frozenset(self._named(Status, self.retaining, "retaining")))
+        wide = self._named(EventKind, self.organisation_wide, "organisation_wide")
+        setter(self, "organisation_wide", frozenset(wide))
+        cow = self._named(Status, (status for status, _ in self.cow), "cow")
+        setter(self, "cow", tuple(zip(cow, (code for _, code in self.cow), strict=True)))
         if not self.statuses:
             setter(self, "statuses", _in_order(standing.status for standing in standings))
         if not self.stages:
@@ -119,12 +155,20 @@ class RuleSet:
         if not self.kinds:
             setter(self, "kinds", _in_order(row.kind for row in self.transitions))
         self._check_names(standings)
-        setter(self, "_table", _table(self.transitions))
         setter(self, "_rank", {kind: k for k, kind in enumerate(self.kinds)})
-        setter(self, "_by_name", {kind.value: kind for kind in self.kinds})
+        setter(
+            self,
+            "_names",
+            {
+                Status: {term: term for term in self.statuses},
+                Stage: {term: term for term in self.stages},
+                EventKind: {term: term for term in self.kinds},
+            },
+        )
         setter(self, "_cow", dict(self.cow))
         self._check()
         setter(self, "_compiled", Compiled.of(self))
+        _adopt((*self.statuses, *self.stages, *self.kinds))
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> RuleSet:
@@ -157,15 +201,59 @@ class RuleSet:
 
         return write_text(parts, format=format)
 
+    def _check_term(self, vocabulary: type[Term], term: object, where: str) -> None:
+        if not isinstance(term, vocabulary):
+            word = vocabulary._word
+            raise RuleSetError(
+                self.name,
+                f"{_shown(term)} in {where} is not a {word}: make it with"
+                f" {vocabulary.__name__}.declare(name)",
+            )
+
+    def _check_standing(self, standing: object) -> None:
+        if not isinstance(standing, Standing):
+            raise RuleSetError(self.name, f"{_shown(standing)} is not a Standing")
+        self._check_term(Status, standing.status, "a standing")
+        if standing.stage is not None:
+            self._check_term(Stage, standing.stage, "a standing")
+
+    def _named(
+        self, vocabulary: type[_Term], given: Iterable[object], where: str
+    ) -> tuple[_Term, ...]:
+        found: list[_Term] = []
+        for term in given:
+            if isinstance(term, vocabulary):
+                found.append(term)
+                continue
+            if isinstance(term, Term) or not isinstance(term, str):
+                self._check_term(vocabulary, term, where)
+            try:
+                found.append(vocabulary.declare(term))  # type: ignore[arg-type]
+            except TermError as exc:
+                raise RuleSetError(self.name, f"{where}: {exc}") from None
+        return tuple(found)
+
     def _check_names(self, standings: Iterable[Standing]) -> None:
         for label, names in (
             ("status", self.statuses),
             ("stage", self.stages),
             ("kind", self.kinds),
         ):
-            twice = sorted({term.value for term in names if names.count(term) > 1})
+            seen: set[Term] = set()
+            twice: set[str] = set()
+            for term in names:
+                if term in seen:
+                    twice.add(term.value)
+                seen.add(term)
             if twice:
-                raise RuleSetError(self.name, f"{label} {twice[0]!r} is declared twice")
+                raise RuleSetError(self.name, f"{label} {min(twice)!r} is declared twice")
+        for kind in self.kinds:
+            if kind.value in RESERVED_KINDS:
+                raise RuleSetError(
+                    self.name,
+                    f"the kind {kind.value!r} is reserved: the record format uses"
+                    " 'correction' and 'retraction' for amendments; name the kind otherwise",
+                )
         statuses, stages = set(self.statuses), set(self.stages)
         used = [*standings, *(Standing(status) for status in self.retaining)]
         used += [Standing(status) for status, _ in self.cow]
@@ -183,10 +271,11 @@ class RuleSet:
             if kind not in kinds:
                 raise RuleSetError(self.name, f"{kind.value!r} is not a declared kind")
         for status, code in self.cow:
-            if code not in COW_CODES:
+            if isinstance(code, bool) or code not in COW_CODES:
                 raise RuleSetError(
                     self.name,
-                    f"the COW code of {status.value!r} is {code!r}; COW codes are 0, 1, 2 or 3",
+                    f"the COW code of {status.value!r} is {_shown(code)};"
+                    " COW codes are 0, 1, 2 or 3",
                 )
 
     @property
@@ -195,21 +284,33 @@ class RuleSet:
         return self._compiled
 
     def _check(self) -> None:
-        seen: dict[tuple[Standing, EventKind], Standing | None] = {}
+        """The table's structure, in one pass over the rows and one walk of the graph."""
+        table: dict[tuple[Standing, EventKind], Standing | None] = {}
+        following: dict[Standing, list[Standing]] = {}
+        exits: dict[Standing, dict[EventKind, None]] = {}
         for row in self.transitions:
-            previous = seen.setdefault((row.source, row.kind), row.target)
+            key = (row.source, row.kind)
+            previous = table.setdefault(key, row.target)
             if previous != row.target:
                 raise RuleSetError(
                     self.name,
                     f"{row.kind.value!r} from {row.source} leads both to {previous} and"
                     f" to {row.target}",
                 )
-        with_rows = {row.kind for row in self.transitions}
+            exits.setdefault(row.source, {})[row.kind] = None
+            if row.target is not None:
+                following.setdefault(row.source, []).append(row.target)
+        with_rows = {kind for (_, kind) in table}
         for kind in self.kinds:
             if kind not in with_rows:
                 raise RuleSetError(self.name, f"kind {kind.value!r} has no transition")
-        reachable = self.reachable()
-        sources = {row.source for row in self.transitions}
+        reachable = {self.initial}
+        frontier = [self.initial]
+        while frontier:
+            for target in following.get(frontier.pop(), ()):
+                if target not in reachable:
+                    reachable.add(target)
+                    frontier.append(target)
         for row in self.transitions:
             if row.source not in reachable:
                 raise RuleSetError(self.name, f"{row.source} is unreachable from {self.initial}")
@@ -220,23 +321,20 @@ class RuleSet:
                     self.name, f"status {status.value!r} is unreachable from {self.initial}"
                 )
         for standing in sorted(reachable, key=str):
-            if standing not in sources and standing not in self.final:
+            if standing not in exits and standing not in self.final:
                 raise RuleSetError(
                     self.name,
                     f"{standing} has no way out and is not declared final",
                 )
+        setter = object.__setattr__
+        setter(self, "_table", table)
+        setter(self, "_reachable", frozenset(reachable))
+        rank = self.rank
+        setter(self, "_exits", {s: tuple(sorted(k, key=rank)) for s, k in exits.items()})
 
     def reachable(self) -> frozenset[Standing]:
         """Every standing that some sequence of events reaches from ``initial``."""
-        found = {self.initial}
-        frontier = [self.initial]
-        while frontier:
-            here = frontier.pop()
-            for row in self.transitions:
-                if row.source == here and row.target is not None and row.target not in found:
-                    found.add(row.target)
-                    frontier.append(row.target)
-        return frozenset(found)
+        return self._reachable
 
     def target(self, standing: Standing, kind: EventKind) -> Standing | None:
         """Where ``kind`` leads from ``standing``; raises ``KeyError`` when not allowed."""
@@ -248,33 +346,64 @@ class RuleSet:
 
     def allowed(self, standing: Standing) -> tuple[EventKind, ...]:
         """The kinds that may happen next, in the rule set's order."""
-        kinds = {kind for (source, kind) in self._table if source == standing}
-        return tuple(sorted(kinds, key=self.rank))
+        return self._exits.get(standing, ())
 
     def rank(self, kind: EventKind) -> int:
         """The order in which same-day events of one state are applied."""
         return self._rank.get(kind, len(self._rank))
 
     def status_named(self, name: str) -> Status:
-        """The status this rule set calls ``name``; an :class:`OptionError` names the close
-        matches when it declares none."""
-        for status in self.statuses:
-            if status.value == name:
-                return status
-        import difflib  # lazy: only a wrong name needs suggestions
+        """The status this rule set calls ``name`` (a name, or a status of the same name).
 
-        known = [status.value for status in self.statuses]
-        close = difflib.get_close_matches(str(name), known, n=3)
-        reason = f"did you mean {' or '.join(close)}?" if close else f"not a status of {self.name}"
-        raise OptionError("status", name, known, reason)
+        A name it does not declare raises :class:`~sco_membership.exceptions.UnknownTermError`
+        naming the close matches:
+
+        >>> from sco_membership import SCO_RULES
+        >>> SCO_RULES.status_named("observer")
+        <Status.OBSERVER: 'observer'>
+        >>> try:
+        ...     SCO_RULES.status_named("obsrever")
+        ... except LookupError as error:
+        ...     print(type(error).__name__, error)
+        UnknownTermError 'obsrever' is not a status of 'SCO'; did you mean observer?
+        """
+        return self._named_term(Status, name)
+
+    def stage_named(self, name: str) -> Stage:
+        """The stage this rule set calls ``name``; an unknown name is refused as by
+        :meth:`status_named`."""
+        return self._named_term(Stage, name)
 
     def kind_named(self, name: str) -> EventKind | None:
-        """The kind this rule set calls ``name``, or ``None`` when it knows no such kind."""
-        return self._by_name.get(name)
+        """The kind this rule set calls ``name``, or ``None`` when it knows no such kind (a
+        records reader reports that itself, naming the record)."""
+        if not isinstance(name, str):
+            return None
+        return self._names[EventKind].get(name)  # type: ignore[return-value]
+
+    def _named_term(self, vocabulary: type[_Term], name: str) -> _Term:
+        names = self._names[vocabulary]
+        found = names.get(name) if isinstance(name, str) else None
+        if found is not None:
+            return found  # type: ignore[return-value]
+        import difflib  # lazy: only a wrong name needs suggestions
+
+        known = [term.value for term in names.values()]
+        close = difflib.get_close_matches(name, known, n=3) if isinstance(name, str) else []
+        raise UnknownTermError(vocabulary._word, name, known, close, rules=self.name)
 
     def cow_code(self, status: Status) -> int:
         """The Correlates of War IGO code of ``status`` (0, no membership, when not given)."""
         return self._cow.get(status, 0)
+
+
+def _shown(value: object) -> str:
+    """A short ``repr``, safe for any value: a message must not recurse or run on."""
+    return _SHORT.repr(value)
+
+
+_SHORT = reprlib.Repr()
+_SHORT.maxstring = _SHORT.maxother = 60
 
 
 #: The number of the initial standing in :attr:`Compiled.standings`: it is sorted first.

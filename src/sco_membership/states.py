@@ -76,6 +76,11 @@ def _table() -> _Table:
     return _Table(by_code, by_key)
 
 
+#: The longest name looked up: the longest ISO 3166-1 name is 52 characters. Longer text is
+#: refused at once, without suggestions, so neither the cache nor difflib sees it.
+MAX_NAME_LENGTH = 100
+
+
 def resolve(query: str) -> str:
     """The alpha-3 code of a state given by code or by name.
 
@@ -90,21 +95,28 @@ def resolve(query: str) -> str:
         raise UnknownStateError(query)
     if query in _codes():
         return query
-    return _resolve(query)
+    name = query.strip()
+    if len(name) > MAX_NAME_LENGTH:
+        raise UnknownStateError(query)
+    found = _lookup(name)
+    if isinstance(found, str):
+        return found
+    raise UnknownStateError(query, found)
 
 
 @functools.lru_cache(maxsize=1024)
-def _resolve(query: str) -> str:
+def _lookup(name: str) -> str | tuple[str, ...]:
+    """The code of a name, or the close matches of an unknown one: a result, not an exception,
+    so an unknown name is cached too and difflib runs once per distinct name."""
     table = _table()
-    key = _fold(query)
+    key = _fold(name)
     code = table.by_key.get(key)
     if code is not None:
         return code
     import difflib  # lazy: only an unknown name needs suggestions
 
     close = difflib.get_close_matches(key, table.by_key, n=3, cutoff=0.75)
-    names = dict.fromkeys(table.by_code[table.by_key[match]].name for match in close)
-    raise UnknownStateError(query, tuple(names))
+    return tuple(dict.fromkeys(table.by_code[table.by_key[match]].name for match in close))
 
 
 def country(code_or_name: str) -> Country:

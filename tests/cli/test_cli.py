@@ -1,15 +1,23 @@
 from __future__ import annotations
 
+import concurrent.futures
 import csv
 import io
 import json
+import os
+import re
+import shlex
+import shutil
+import stat
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import sco_membership as scm
+from parsers import subcommands
 from sco_membership.cli import main
 from toys import TOY_JSONL, TOY_TOML
 
@@ -59,7 +67,27 @@ def test_roster_text_and_json(log: str, capsys: pytest.CaptureFixture[str]) -> N
     assert "observer: IND, MNG, PAK" in capsys.readouterr().out
     assert main(["roster", "2004-05-01", "--json", "--events", log]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data == {"on": "2004-05-01", "statuses": {}, "uncertain": {"MNG": ["none", "observer"]}}
+    assert data == {
+        "on": "2004-05-01",
+        "statuses": {},
+        "uncertain": {"MNG": ["none", "observer"]},
+        "beyond_horizon": False,
+        "horizon": None,
+    }
+
+
+def test_answers_beyond_the_records_horizon_say_so(capsys: pytest.CaptureFixture[str]) -> None:
+    horizon = scm.sco().horizon
+    assert horizon is not None
+    assert main(["status", "IND", "9999-12-31", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["beyond_horizon"], data["horizon"]) == (True, horizon.isoformat())
+    assert main(["status", "IND", "9999-12-31"]) == 0
+    assert f"complete only through {horizon.isoformat()}" in capsys.readouterr().out
+    assert main(["roster", "9999-12-31", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["beyond_horizon"] is True
+    assert main(["status", "IND", horizon.isoformat(), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["beyond_horizon"] is False
 
 
 def test_timeline(log: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -153,18 +181,7 @@ def test_explain_and_known_on(dated: Path, capsys: pytest.CaptureFixture[str]) -
     assert "observer: MNG" in capsys.readouterr().out
 
 
-COMMANDS = (
-    "status",
-    "roster",
-    "timeline",
-    "explain",
-    "diff",
-    "changes",
-    "validate",
-    "export",
-    "chart",
-    "diagram",
-)
+COMMANDS = tuple(subcommands())
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -456,3 +473,490 @@ def test_an_unknown_organisation_is_refused(capsys: pytest.CaptureFixture[str]) 
         main(["--organisation", "asean", "roster", "2010-01-01"])
     assert caught.value.code == 2
     assert "invalid choice: 'asean'" in capsys.readouterr().err
+
+
+# --- exit statuses: no traceback, ever (real processes) --------------------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples"
+DEV_FULL = Path("/dev/full")
+needs_dev_full = pytest.mark.skipif(not DEV_FULL.exists(), reason="no /dev/full here")
+needs_examples = pytest.mark.skipif(not EXAMPLES.exists(), reason="examples are not shipped")
+COMMAND = [sys.executable, "-m", "sco_membership"]
+
+
+def run(
+    *argv: str, cwd: Path | None = None, stdin: str | None = None, **options: Any
+) -> subprocess.CompletedProcess[str]:
+    """``python -m sco_membership argv`` in a process of its own."""
+    options.setdefault("stdout", subprocess.PIPE)
+    return subprocess.run(
+        [*COMMAND, *argv],
+        cwd=cwd,
+        input=stdin,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=120,
+        check=False,
+        **options,
+    )
+
+
+# Each writes more than a pipe holds, or enough to be cut short by `head -1`.
+PIPED = [
+    ["changes", "--json"],
+    ["timeline", "IND", "--json"],
+    ["roster", "2016-04-07", "--json"],
+    ["explain", "PAK", "2017-06-09"],
+    ["export", "--format", "jsonl"],
+    ["--help"],
+    ["--version"],
+]
+
+
+@pytest.mark.parametrize("argv", PIPED, ids=" ".join)
+def test_a_pipe_closed_before_the_output_ends_it_quietly_with_141(argv: list[str]) -> None:
+    reader, writer = os.pipe()
+    os.close(reader)  # the reader is gone before a byte is written: every write fails
+    try:
+        done = run(*argv, stdout=writer)
+    finally:
+        os.close(writer)
+    assert (done.returncode, done.stderr) == (141, "")
+
+
+@pytest.mark.parametrize("argv", PIPED[:5], ids=" ".join)
+def test_a_reader_that_stops_after_one_line_gets_no_traceback(argv: list[str]) -> None:
+    for _ in range(3):  # whether the reader is gone before the last write is a race
+        with subprocess.Popen(
+            [*COMMAND, *argv], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        ) as process:
+            assert process.stdout is not None
+            assert process.stderr is not None
+            assert process.stdout.readline()
+            process.stdout.close()
+            errors = process.stderr.read()
+            status = process.wait(timeout=120)
+        assert (status, errors) in {(0, b""), (141, b"")}
+
+
+@pytest.mark.skipif(shutil.which("head") is None, reason="no head here")
+def test_head_dash_1_in_a_shell() -> None:
+    line = " ".join(map(shlex.quote, [*COMMAND, "changes", "--json"]))
+    done = subprocess.run(
+        ["sh", "-c", f"{line} | head -1"], capture_output=True, text=True, check=True
+    )
+    assert (done.stdout, done.stderr) == ("[\n", "")
+
+
+@needs_dev_full
+@pytest.mark.parametrize(
+    "argv",
+    [["roster", "2016-04-07"], ["export", "--format", "jsonl"], ["--version"], ["--help"]],
+    ids=" ".join,
+)
+def test_a_full_disk_on_standard_output_is_one_line_and_status_2(argv: list[str]) -> None:
+    with DEV_FULL.open("w") as full:
+        done = run(*argv, stdout=full)
+    assert done.returncode == 2
+    assert done.stderr == "sco-membership: error: standard output: No space left on device\n"
+
+
+@needs_dev_full
+def test_a_full_disk_behind_out_is_one_line_and_the_device_stays() -> None:
+    done = run("export", "--format", "jsonl", "--out", str(DEV_FULL))
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == "sco-membership: error: /dev/full: No space left on device\n"
+    assert stat.S_ISCHR(DEV_FULL.stat().st_mode)  # written to, never replaced (even as root)
+
+
+def test_text_the_output_encoding_cannot_hold_is_one_line_and_status_2() -> None:
+    done = run("status", "MNG", "2005-01-01", env={**os.environ, "PYTHONIOENCODING": "ascii"})
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        "sco-membership: error: standard output: its encoding, ascii, cannot hold"
+        " '\\u041c': set PYTHONIOENCODING=utf-8\n"
+    )
+
+
+BROKEN = """\
+import sys
+from sco_membership.ledger import Ledger
+
+def broken(*args, **kwargs):
+    raise ZeroDivisionError("division by zero")
+
+Ledger.roster = broken
+from sco_membership.cli import main
+sys.exit(main(["roster", "2016-04-07"]))
+"""
+
+
+def test_an_unexpected_exception_is_one_line_and_status_3() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", BROKEN], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert (done.returncode, done.stdout) == (3, "")
+    assert done.stderr == (
+        "sco-membership: internal error: ZeroDivisionError: division by zero; please report it\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("error", "status", "message"),
+    [
+        (RuntimeError("a bug\nover two lines"), 3, "internal error: RuntimeError: a bug over two"),
+        (KeyError(), 3, "internal error: KeyError; please report it"),
+        (KeyboardInterrupt(), 130, "interrupted"),
+        (FileNotFoundError(2, "No such file or directory", "x.jsonl"), 2, "error: x.jsonl: No"),
+    ],
+)
+def test_every_ending_is_a_status_and_one_line(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    error: BaseException,
+    status: int,
+    message: str,
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise error
+
+    monkeypatch.setattr(scm.Ledger, "roster", broken)
+    assert main(["roster", "2016-04-07"]) == status
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.count("\n") == 1
+    assert captured.err.startswith(f"sco-membership: {message}")
+
+
+@pytest.mark.parametrize(
+    ("argv", "status"),
+    [
+        (["status", "IND", "2016-06-24"], 0),
+        (["validate", "{log}"], 0),
+        (["validate", "{bad}"], 1),
+        (["status", "IND"], 2),  # argparse: a missing argument
+        (["--organisation", "asean", "roster", "2010-01-01"], 2),
+        (["status", "Atlantis", "2010-01-01"], 2),
+        (["validate", "{missing}"], 2),
+        (["roster", "2010-01-01", "--events", "{missing}"], 2),
+    ],
+)
+def test_exit_statuses_of_a_real_process(
+    argv: list[str], status: int, log: str, tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"state": "IND", "kind": "membership_granted", "date": "2004"}\n', "utf-8")
+    names = {"log": log, "bad": str(bad), "missing": str(tmp_path / "missing.jsonl")}
+    done = run(*(part.format(**names) for part in argv))
+    assert done.returncode == status
+    assert "Traceback" not in done.stderr
+    if status == 2:
+        assert done.stdout == ""
+        assert done.stderr.startswith(("sco-membership: error: ", "usage: sco-membership"))
+    if "{missing}" in argv:
+        assert (
+            done.stderr
+            == f"sco-membership: error: {names['missing']}: No such file or directory\n"
+        )
+
+
+# --- options before and after the command ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("options", "command"),
+    [
+        (["--organisation", "brics"], ["roster", "2010-01-01"]),
+        (["--events", "{log}"], ["roster", "2006-01-01"]),
+        (["--events", "{dated}", "--known-on", "2009-12-31"], ["status", "MNG", "2005-01-01"]),
+        (["--known-on", "2009-12-31"], ["timeline", "MNG", "--events", "{dated}"]),
+        (["--json"], ["roster", "2004-05-01", "--events", "{log}"]),
+        (["--json"], ["diff", "2017-01-01", "2018-01-01"]),
+        (["--json"], ["validate", "{log}"]),
+        (["--rules", "{rules}", "--events", "{events}"], ["status", "NOR", "2021-06-01"]),
+        (["--rules", "{rules}"], ["status", "NOR", "2021-06-01", "--events", "{events}"]),
+        (["--events", "{events}"], ["status", "NOR", "2021-06-01", "--rules", "{rules}"]),
+        (["--rules", "{rules}"], ["validate", "{events}"]),
+        (["--rules", "{rules}"], ["diagram", "--format", "dot"]),
+        (["--events", "{log}", "--known-on", "2000-01-01"], ["export", "--format", "jsonl"]),
+        (["--organisation", "brics"], ["changes", "--from", "2023-01-01", "--json"]),
+    ],
+)
+def test_global_options_work_before_and_after_the_command(
+    options: list[str],
+    command: list[str],
+    log: str,
+    dated: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    names = {
+        "log": log,
+        "dated": str(dated),
+        "rules": str(EXAMPLES / "example_union.toml"),
+        "events": str(EXAMPLES / "example_union.jsonl"),
+    }
+    options = [part.format(**names) for part in options]
+    command = [part.format(**names) for part in command]
+    assert main([*options, *command]) == 0
+    before = capsys.readouterr()
+    assert main([*command, *options]) == 0
+    after = capsys.readouterr()
+    assert (before.out, before.err) == (after.out, "")
+    if "--json" in options:
+        json.loads(before.out)
+
+
+def test_an_option_given_twice_takes_the_one_after_the_command(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    argv = ["--organisation", "brics", "status", "IND", "2016-06-24", "--organisation", "sco"]
+    assert main(argv) == 0
+    assert "Shanghai Cooperation Organisation" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--events", "x.jsonl", "diagram"], "diagram does not take --events"),
+        (["--json", "export", "--format", "jsonl"], "export does not take --json"),
+        (["--json", "chart", "--out", "x.png"], "chart does not take --json"),
+        (["--known-on", "2010-01-01", "validate", "x.jsonl"], "validate does not take --known-on"),
+        (["--events", "x.jsonl", "validate", "x.jsonl"], "validate does not take --events"),
+    ],
+)
+def test_an_option_before_a_command_that_does_not_take_it_is_refused(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(argv) == 2
+    assert capsys.readouterr().err == f"sco-membership: error: {message}\n"
+
+
+def shell_lines(page: Path, start: str) -> list[list[str]]:
+    """The command lines of ``page`` that begin with ``start``, as argument lists."""
+    text = page.read_text(encoding="utf-8")
+    found = re.findall(rf"^\s*`?({re.escape(start)}[^`\n]*)`?\.?$", text, flags=re.MULTILINE)
+    return [shlex.split(line)[1:] for line in found]
+
+
+@needs_examples
+@pytest.mark.parametrize(
+    ("page", "folder"),
+    [(ROOT / "README.md", ROOT), (ROOT / "docs" / "organisations.md", EXAMPLES)],
+)
+def test_the_rule_set_line_of_the_docs_works_as_written(page: Path, folder: Path) -> None:
+    lines = shell_lines(page, "sco-membership --rules ")
+    assert lines, f"{page.name} shows no `sco-membership --rules` line"
+    for argv in lines:
+        done = run(*argv, cwd=folder)
+        assert (done.returncode, done.stderr) == (0, ""), argv
+        assert done.stdout.startswith("2021-06-01 NOR: member of the Example Union")
+
+
+# --- --version --------------------------------------------------------------------------------
+
+
+def test_version_names_the_library_and_the_embedded_data() -> None:
+    done = run("--version")
+    assert (done.returncode, done.stderr) == (0, "")
+    ledger = scm.sco()
+    recorded = max(str(r["recorded"]) for r in ledger.to_records() if r.get("recorded"))
+    assert done.stdout == (
+        f"sco-membership {scm.__version__} (SCO data recorded through {recorded},"
+        f" sha256:{ledger.fingerprint()[:12]})\n"
+    )
+    assert re.fullmatch(
+        r"sco-membership \S+ \(SCO data recorded through \d{4}-\d\d-\d\d, sha256:[0-9a-f]{12}\)\n",
+        done.stdout,
+    )
+
+
+def test_the_library_version_is_the_installed_distributions() -> None:
+    from importlib.metadata import version
+
+    assert scm.__version__ == version("sco-membership")
+    assert "__version__" in scm.__all__
+
+
+def test_the_version_is_looked_up_only_when_asked() -> None:
+    code = "import sys, sco_membership; print('importlib.metadata' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout == "False\n"
+
+
+def test_without_an_installed_distribution_the_version_is_unknown(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import importlib.metadata
+
+    def missing(name: str) -> str:
+        raise importlib.metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(importlib.metadata, "version", missing)
+    assert scm.__version__ == "unknown"
+
+
+# --- reversed ranges --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["export", "--format", "panel-csv", "--start", "2024", "--end", "2001"],
+            "--start 2024 is after --end 2001: give the earlier year first",
+        ),
+        (
+            ["changes", "--from", "2018-01-01", "--to", "2017-01-01"],
+            "--from 2018-01-01 is after --to 2017-01-01: give the earlier day first",
+        ),
+        (
+            ["changes", "--from", "1 March 2018", "--to", "2018-02-28", "--json"],
+            "--from 1 March 2018 is after --to 2018-02-28",
+        ),
+        (
+            ["export", "--format", "panel-csv", "--start", "2030"],
+            "start 2030 is after end 2025 (the last event's year)",
+        ),
+        (
+            ["export", "--format", "jsonl", "--start", "2001"],
+            "--start and --end choose a panel's years: jsonl has none",
+        ),
+        (
+            ["chart", "--out", "x.png", "--start", "2024-01-01", "--end", "2001-01-01"],
+            "end (2001-01-01) must come after its start (2024-01-01)",
+        ),
+    ],
+)
+def test_a_reversed_range_is_a_usage_error_naming_both_values(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    if argv[0] == "chart":
+        pytest.importorskip("matplotlib")
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.count("\n") == 1
+    assert message in captured.err
+
+
+def test_a_range_of_one_day_or_year_is_not_reversed(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["changes", "--from", "2017-06-09", "--to", "2017-06-09"]) == 0
+    assert capsys.readouterr().out == "no change\n"  # after --from: the day itself is out
+    assert main(["export", "--format", "panel-csv", "--start", "2017", "--end", "2017"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 1 + 27
+
+
+# --- files: --out and standard input ----------------------------------------------------------
+
+
+def test_out_dash_writes_to_standard_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["export", "--format", "jsonl"]) == 0
+    expected = capsys.readouterr().out
+    assert main(["export", "--format", "jsonl", "--out", "-"]) == 0
+    assert capsys.readouterr().out == expected == scm.dumps(scm.sco())
+    assert list(tmp_path.iterdir()) == []  # no file named "-"
+
+
+def test_out_replaces_what_a_symbolic_link_points_to_and_keeps_the_link(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target, link = tmp_path / "real.jsonl", tmp_path / "link.jsonl"
+    target.write_text("old\n", encoding="utf-8")
+    link.symlink_to(target)
+    assert main(["export", "--format", "jsonl", "--out", str(link)]) == 0
+    assert link.is_symlink()
+    assert scm.load(target) == scm.sco()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.jsonl", "real.jsonl"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_out_writes_into_a_fifo_and_leaves_it_a_fifo(tmp_path: Path) -> None:
+    fifo = tmp_path / "panel.csv"
+    os.mkfifo(fifo)
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        read = pool.submit(fifo.read_text, encoding="utf-8")
+        assert main(["export", "--format", "intervals-csv", "--out", str(fifo)]) == 0
+        assert read.result(timeout=60).startswith("state,ccode,stateabb,start,end,status")
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert list(tmp_path.iterdir()) == [fifo]
+
+
+@pytest.mark.parametrize(
+    ("out", "message"),
+    [
+        ("outdir", "outdir: is a directory, not a file"),
+        ("", "'': an empty path names no file"),
+        ("missing/x.csv", "missing/x.csv: No such file or directory"),
+    ],
+)
+def test_out_errors_name_the_path_given_and_leave_nothing_behind(
+    out: str,
+    message: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "outdir").mkdir()
+    assert main(["export", "--format", "panel-csv", "--out", out]) == 2
+    assert capsys.readouterr().err == f"sco-membership: error: {message}\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["outdir"]
+    assert list((tmp_path / "outdir").iterdir()) == []
+
+
+@pytest.mark.slow
+def test_processes_writing_one_path_at_once_all_succeed(tmp_path: Path) -> None:
+    out = tmp_path / "panel.csv"
+    argv = [*COMMAND, "export", "--format", "panel-csv", "--out", str(out)]
+    for _ in range(3):
+        processes = [
+            subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for _ in range(3)
+        ]
+        results = [(p.wait(timeout=120), p.stderr.read() if p.stderr else "") for p in processes]
+        for process in processes:
+            for stream in (process.stdout, process.stderr):
+                if stream is not None:
+                    stream.close()
+        assert results == [(0, "")] * 3
+        assert out.read_text(encoding="utf-8").count("\n") == 1 + 27 * 30
+        assert list(tmp_path.iterdir()) == [out]
+
+
+def test_chart_errors_name_the_path_given(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("matplotlib")
+    (tmp_path / "folder.png").mkdir()
+    argv = ["--state", "IND", "--start", "2015-01-01", "--end", "2018-12-31"]
+    assert main(["chart", "--out", str(tmp_path / "folder.png"), *argv]) == 2
+    assert capsys.readouterr().err.endswith("folder.png: is a directory, not a file\n")
+    missing = tmp_path / "missing" / "x.svg"
+    assert main(["chart", "--out", str(missing), *argv]) == 2
+    assert (
+        capsys.readouterr().err == f"sco-membership: error: {missing}: No such file or directory\n"
+    )
+    assert [p.name for p in tmp_path.iterdir()] == ["folder.png"]
+
+
+def test_validate_dash_reads_standard_input(tmp_path: Path) -> None:
+    done = run("validate", "-", stdin=LOG)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout == "<stdin>: valid: 2 records, 3 events, 3 states\n"
+    done = run("validate", "-", "--json", stdin=LOG + "{oops}\n")
+    assert done.returncode == 1
+    data = json.loads(done.stdout)
+    assert (data["file"], data["valid"], data["problems"][0]["line"]) == ("<stdin>", False, 3)
+
+
+def test_events_dash_reads_standard_input() -> None:
+    done = run("--events", "-", "roster", "2006-01-01", stdin=LOG)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert "observer: IND, MNG, PAK" in done.stdout
+    done = run("--events", "-", "roster", "2006-01-01", stdin="{oops}\n")
+    assert done.returncode == 2
+    assert done.stderr.startswith("sco-membership: error: <stdin>, line 1: not valid JSON")

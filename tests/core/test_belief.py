@@ -11,11 +11,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sco_membership import Ledger, Status
+from sco_membership.belief import Belief, believe, sift
 from sco_membership.exceptions import (
     IllegalTransitionError,
     MalformedDataError,
     UnknownEventError,
 )
+from sco_membership.io.records import amendments_from_record
 from sco_membership.model import Amendment, AmendmentKind, Event
 from strategies import Walk, walks
 
@@ -97,6 +99,50 @@ def test_an_amendment_of_no_event_is_refused() -> None:
     with pytest.raises(UnknownEventError, match="amends 'nothing/PAK/2000'") as caught:
         Ledger.from_records([*PAK, {**CORRECTION, "amends": "nothing/PAK/2000"}])
     assert isinstance(caught.value, LookupError)
+
+
+def _amendment(record: dict[str, Any]) -> Amendment:
+    (amendment,) = amendments_from_record(record)
+    return amendment
+
+
+def _retry(events: list[Event], amendments: list[Amendment]) -> tuple[Belief, list[Amendment]]:
+    """What validation did before :func:`sift`: believe, take out the refused amendment, retry."""
+    refused = []
+    while True:
+        try:
+            return believe(events, amendments), refused
+        except UnknownEventError as exc:
+            refused.append(exc.amendment)
+            amendments = [a for a in amendments if a is not exc.amendment]
+
+
+def test_sift_sets_aside_every_amendment_of_no_event_in_one_pass() -> None:
+    events = list(Ledger.from_records(PAK).events)
+    bad = [
+        _amendment({**CORRECTION, "amends": f"nothing/{k}", "recorded": f"20{10 + k}-01-01"})
+        for k in range(5)
+    ]
+    retraction = {key: value for key, value in CORRECTION.items() if key != "set"}
+    retracted = _amendment({**retraction, "kind": "retraction", "recorded": "2019-01-01"})
+    # Corrected after its event was retracted: an amendment of no event either.
+    late = _amendment({**CORRECTION, "recorded": "2020-01-01", "set": {"place": "x"}})
+    amendments = [late, *bad, retracted, _amendment(CORRECTION)]
+    belief, missing = sift(events, amendments)
+    expected, refused = _retry(events, amendments)
+    assert [error.amendment for error in missing] == refused
+    assert set(refused) == {*bad, late}
+    assert (belief.events, belief.amended, belief.superseded) == (
+        expected.events,
+        expected.amended,
+        expected.superseded,
+    )
+    with pytest.raises(UnknownEventError) as caught:
+        believe(events, amendments)
+    assert caught.value.amendment is missing[0].amendment
+    unchanged, none = sift(events, [])
+    assert unchanged.events is events
+    assert none == ()
 
 
 def test_a_correction_that_makes_the_history_illegal_names_both() -> None:

@@ -3,9 +3,20 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
-from sco_membership.dates import PartialDate, Precision, to_date, to_ordinal
+from sco_membership.dates import (
+    MAX_DATE_LENGTH,
+    PartialDate,
+    Precision,
+    _parse_text,
+    to_date,
+    to_ordinal,
+)
 from sco_membership.exceptions import DateError, MembershipError
+from strategies import date_texts
+from timing import doubling_ratio
 
 
 @pytest.mark.parametrize(
@@ -113,3 +124,98 @@ def test_numeric_forms_are_read_without_guessing(text: str, iso: str) -> None:
 def test_an_ambiguous_numeric_date_is_refused() -> None:
     with pytest.raises(DateError, match="either way round"):
         PartialDate.parse("06/09/2017")
+
+
+def _refused(value: object) -> DateError:
+    with pytest.raises(DateError) as caught:
+        PartialDate.of(value)  # type: ignore[arg-type]
+    return caught.value
+
+
+def test_long_text_is_refused_before_any_parsing() -> None:
+    error = _refused("1" * 512_000)
+    assert f"longer than {MAX_DATE_LENGTH} characters" in str(error)
+    assert len(str(error)) < 300
+    # Padding is not the date: the text is measured once stripped.
+    assert PartialDate.parse(" " * 10_000 + "2016-06-24" + "\n" * 10_000).iso == "2016-06-24"
+    for query in (to_date, to_ordinal):
+        with pytest.raises(DateError, match="longer than"):
+            query("9" * 100_000)
+
+
+def test_refusing_long_text_takes_time_linear_in_its_size() -> None:
+    # It took 8.5-29 s at 512 KB, in dateutil's tokenizer.
+    assert doubling_ratio(lambda n: _refused("1" * n), 256_000) < 3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\uff12\uff10\uff11\uff16-06-24",
+        "2016-06-\uff12\uff14",
+        "24 June \uff12\uff10\uff11\uff16",
+        "\u0662\u0660\u0661\u0666",
+        "2016\u00b2",
+    ],
+)
+def test_digits_are_ascii(text: str) -> None:
+    with pytest.raises(DateError, match="write digits as ASCII 0-9"):
+        PartialDate.parse(text)
+
+
+class _NotATime(dt.datetime):
+    """A ``datetime`` subclass that is no day, as pandas's ``NaT`` is."""
+
+    @property
+    def year(self) -> int:  # type: ignore[override]
+        return float("nan")  # type: ignore[return-value]
+
+    def date(self) -> dt.date:
+        raise ValueError("NaTType does not support date")
+
+
+@pytest.mark.parametrize(
+    "value", [None, b"2016-06-24", 2016.0, 2016, True, ["2016"], _NotATime(2016, 6, 24)]
+)
+def test_wrong_types_are_date_errors(value: object) -> None:
+    for call in (PartialDate.of, PartialDate.parse, to_date, to_ordinal):
+        with pytest.raises(DateError):
+            call(value)  # type: ignore[operator]
+
+
+def test_pandas_nat_is_a_date_error() -> None:
+    pandas = pytest.importorskip("pandas")
+    for call in (PartialDate.of, to_date, to_ordinal):
+        with pytest.raises(DateError, match="NaT"):
+            call(pandas.NaT)
+    assert to_date(pandas.Timestamp("2016-06-24 10:00")) == dt.date(2016, 6, 24)
+    assert type(to_date(pandas.Timestamp("2016-06-24"))) is dt.date
+
+
+@pytest.mark.parametrize(
+    "parts", [("2016",), (2016, "06"), (2016, 6, "24"), (2016.0,), (True,), (2016, 6.0), (None,)]
+)
+def test_the_constructor_takes_integers_and_names_parse(parts: tuple[object, ...]) -> None:
+    with pytest.raises(DateError, match=r"PartialDate\.parse"):
+        PartialDate(*parts)  # type: ignore[arg-type]
+
+
+def test_parse_keeps_its_cache() -> None:
+    assert _parse_text.cache_info().maxsize == 4096
+
+
+@given(text=date_texts() | st.text(max_size=80))
+@example(text="1" * 100_000)
+@example(text="\uff12\uff10\uff11\uff16-06-24")
+@example(text="\ud800")
+@example(text="9" * 65)
+def test_any_text_is_a_date_or_a_date_error(text: str) -> None:
+    try:
+        parsed = PartialDate.parse(text)
+    except DateError as error:
+        message = str(error)
+        assert "\n" not in message
+        assert len(message) < 400
+        return
+    assert len(text.strip()) <= MAX_DATE_LENGTH
+    assert PartialDate.parse(parsed.iso) == parsed

@@ -24,6 +24,7 @@ from sco_membership.exceptions import (
     DuplicateEventError,
     FileError,
     IllegalTransitionError,
+    LockTimeoutError,
     MalformedDataError,
     MembershipError,
     MissingExtraError,
@@ -32,6 +33,8 @@ from sco_membership.exceptions import (
     TermError,
     UnknownEventError,
     UnknownStateError,
+    UnknownTermError,
+    VocabularyError,
 )
 from sco_membership.model import Amendment, AmendmentKind, Stage
 
@@ -110,6 +113,12 @@ EXAMPLES: dict[type[MembershipError], tuple[Callable[[], MembershipError], type[
         LookupError,
     ),
     UnknownStateError: (lambda: UnknownStateError("Atlantis", ["ATA", "ATG"]), LookupError),
+    UnknownTermError: (
+        lambda: UnknownTermError("status", "obsrever", ["observer"], ["observer"], rules="SCO"),
+        LookupError,
+    ),
+    VocabularyError: (lambda: VocabularyError("status", "statuses"), TypeError),
+    LockTimeoutError: (lambda: LockTimeoutError("/tmp/log.sqlite", 2.5), RuntimeError),
 }
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime as dt
 import itertools
+import os
+import stat
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -27,7 +30,13 @@ from sco_membership import (
     country,
     sco,
 )
-from sco_membership.exceptions import ChartError, MissingExtraError, OptionError, UnknownStateError
+from sco_membership.exceptions import (
+    ChartError,
+    FileError,
+    MissingExtraError,
+    OptionError,
+    UnknownStateError,
+)
 from sco_membership.export.chart import save, summits
 from strategies import LedgerLog, ledger_logs
 
@@ -381,14 +390,15 @@ def test_any_number_of_statuses_and_stages_get_distinct_looks() -> None:
     from sco_membership.export.chart import Palette
 
     none = Standing(Status.NONE)
-    levels = [Standing(Status(f"level_{k}")) for k in range(12)]
-    steps = [Standing(Status.NONE, Stage(f"step_{k}")) for k in range(12)]
+    levels = [Standing(Status.declare(f"level_{k}")) for k in range(12)]
+    steps = [Standing(Status.NONE, Stage.declare(f"step_{k}")) for k in range(12)]
     rows = [
-        Transition(EventKind(f"up_{k}"), low, high)
+        Transition(EventKind.declare(f"up_{k}"), low, high)
         for k, (low, high) in enumerate(itertools.pairwise([none, *levels]))
     ]
-    rows += [Transition(EventKind(f"to_{k}"), none, step) for k, step in enumerate(steps)]
-    rows += [Transition(EventKind("back"), standing, none) for standing in [*levels, *steps]]
+    rows += [Transition(EventKind.declare(f"to_{k}"), none, step) for k, step in enumerate(steps)]
+    back = EventKind.declare("back")
+    rows += [Transition(back, standing, none) for standing in [*levels, *steps]]
     rules = RuleSet(name="Many", organisation="Many", transitions=rows)
     palette = Palette.of(rules)
     colours = [palette.colours[status] for status in rules.statuses]
@@ -433,6 +443,57 @@ def test_svg_file_parses_and_names_every_state(mpl: Any, tmp_path: Path) -> None
         assert f"({code})" in text
     assert "Türkiye (TUR)" in text
     assert path.stat().st_size < 1_000_000
+
+
+def small(path: str | Path) -> Path:
+    return save(sco(), path, dpi=20, states=["IND"], start="2015-01-01", end="2018-12-31")
+
+
+def test_a_file_is_replaced_all_at_once_and_no_temporary_file_is_left(
+    mpl: Any, tmp_path: Path
+) -> None:
+    target = tmp_path / "sco.png"
+    target.write_bytes(b"old")
+    target.chmod(0o640)
+    small(target)
+    assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert target.stat().st_mode & 0o777 == 0o640  # the file's permissions are kept
+    assert list(tmp_path.iterdir()) == [target]
+
+
+def test_a_symbolic_link_keeps_pointing_to_the_new_chart(mpl: Any, tmp_path: Path) -> None:
+    target, link = tmp_path / "real.svg", tmp_path / "link.svg"
+    target.write_text("old", encoding="utf-8")
+    link.symlink_to(target)
+    assert small(link) == link
+    assert link.is_symlink()
+    assert target.read_text(encoding="utf-8").lstrip().startswith("<?xml")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.svg", "real.svg"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_is_written_to_never_replaced(mpl: Any, tmp_path: Path) -> None:
+    fifo = tmp_path / "chart.png"
+    os.mkfifo(fifo)
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        read = pool.submit(fifo.read_bytes)
+        small(fifo)
+        assert read.result(timeout=30)[:8] == b"\x89PNG\r\n\x1a\n"
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert list(tmp_path.iterdir()) == [fifo]
+
+
+def test_file_errors_name_the_path_as_given(mpl: Any, tmp_path: Path) -> None:
+    missing = tmp_path / "missing" / "sco.png"
+    with pytest.raises(FileError) as caught:
+        small(missing)
+    assert str(caught.value) == f"{missing}: No such file or directory"
+    assert caught.value.path == str(missing)
+    folder = tmp_path / "folder.png"
+    folder.mkdir()
+    with pytest.raises(FileError, match=r"folder\.png: is a directory"):
+        small(folder)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["folder.png"]
 
 
 def test_the_docs_image_is_there() -> None:

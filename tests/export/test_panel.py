@@ -166,12 +166,33 @@ def test_known_on_is_the_callers_ledger() -> None:
     assert panel_rows(before, start=2017, end=2017, states=["IND"])[0]["status"] == "none"
 
 
-def test_empty_ranges_and_ledgers() -> None:
-    assert panel_rows(LEDGER, start=2020, end=2019) == []
+def test_empty_ledgers() -> None:
     empty = Ledger.from_events([])
     assert panel_rows(empty) == []
     assert panel_rows(empty, start=2020, end=2020, states=["IND"])[0]["SCO"] == -1
     assert interval_rows(empty) == []
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "message"),
+    [
+        (2024, 2001, "bad panel year range (2024, 2001): start 2024 is after end 2001"),
+        (2020, 2019, "start 2020 is after end 2019"),
+        (2030, None, "start 2030 is after end 2025 (the last event's year)"),
+        (None, 1990, "start 1996 (the first event's year) is after end 1990"),
+    ],
+)
+def test_a_reversed_range_is_refused_naming_both_years(
+    start: int | None, end: int | None, message: str
+) -> None:
+    with pytest.raises(OptionError) as caught:
+        panel_rows(LEDGER, start=start, end=end)
+    assert message in str(caught.value)
+    assert (caught.value.option, caught.value.value) == ("panel year range", (start, end))
+
+
+def test_a_range_of_one_year_is_not_reversed() -> None:
+    assert {row["year"] for row in panel_rows(LEDGER, start=2017, end=2017)} == {2017}
 
 
 # --- other rule sets -------------------------------------------------------------------------

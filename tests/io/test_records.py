@@ -4,10 +4,13 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from sco_membership.exceptions import MalformedDataError
-from sco_membership.io.records import events_from_record, to_records
+from sco_membership.io.records import events_from_record, read_record, to_records
 from sco_membership.model import EventKind, Source
+from strategies import junk_records
 
 FULL: dict[str, Any] = {
     "id": "ind-observer",
@@ -99,3 +102,119 @@ def test_a_bad_record_is_the_librarys_error_with_its_place(
 def test_a_record_must_be_a_mapping() -> None:
     with pytest.raises(MalformedDataError, match="not list"):
         events_from_record([1, 2], line=3)  # type: ignore[arg-type]
+
+
+def _nested(depth: int) -> Any:
+    value: Any = "x"
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+def _one_line(error: MalformedDataError) -> None:
+    assert "\n" not in str(error)
+    assert len(str(error)) < 1_000
+
+
+BASE: dict[str, Any] = {"state": "IND", "kind": "observer_granted", "date": "2005-07-05"}
+RETRACTION: dict[str, Any] = {
+    "state": "IND",
+    "kind": "retraction",
+    "amends": "observer_granted/IND/2005-07-05",
+    "reason": "r",
+    "recorded": "2026-01-01",
+}
+
+
+@pytest.mark.parametrize(
+    ("record", "field"),
+    [
+        ({**BASE, "note": "a \ud800 note"}, "'note'"),
+        ({**BASE, "place": "\udfff"}, "'place'"),
+        ({**BASE, "id": "x\udc80"}, "'id'"),
+        ({**BASE, "organisation": "SCO\ud800"}, "'organisation'"),
+        ({**BASE, "sources": [{"title": "t\ud800"}]}, "a source's 'title'"),
+        ({**BASE, "sources": [{"title": "t", "url": "http://\ud800"}]}, "a source's 'url'"),
+        ({**RETRACTION, "reason": "\ud800"}, "'reason'"),
+        ({**RETRACTION, "amends": "\ud800"}, "'amends'"),
+        ({**RETRACTION, "id": "\ud800"}, "'id'"),
+        (
+            {**RETRACTION, "kind": "correction", "set": {"note": "\ud800"}},
+            "'note'",
+        ),
+    ],
+)
+def test_a_lone_surrogate_is_refused_naming_the_field(record: dict[str, Any], field: str) -> None:
+    with pytest.raises(MalformedDataError, match="lone surrogate") as caught:
+        read_record(record, line=4)
+    assert field in str(caught.value)
+    assert "\\ud" in str(caught.value)  # shown escaped: the message itself is text
+    str(caught.value).encode("utf-8")
+    assert caught.value.line == 4
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        {**BASE, "date": 10**5000},
+        {**BASE, "note": -(10**5000)},
+        {**BASE, "sources": [{"title": 10**5000}]},
+        {**BASE, "states": [10**5000], "state": None},
+        {**BASE, 10**5000: 1},
+        {**BASE, "note": _nested(1_000)},
+        {**BASE, "sources": _nested(5_000)},
+        {**BASE, "sources": [{"title": "t", "url": _nested(1_000)}]},
+        {**BASE, "date": "1" * 1_000_000},
+        {**BASE, "note": {str(k): k for k in range(100_000)}},
+        {**BASE, **{f"extra{k}": 1 for k in range(10_000)}},
+        {**BASE, "\ud800\n": 1},
+        {**RETRACTION, "kind": "correction", "set": {10**5000: 1, "x" * 10**6: 2}},
+        {**BASE, "kind": "x" * 1_000_000},
+    ],
+)
+def test_hostile_values_give_one_short_line(record: dict[Any, Any]) -> None:
+    with pytest.raises(MalformedDataError) as caught:
+        read_record(record)
+    _one_line(caught.value)
+
+
+def test_an_unknown_kind_lists_the_kinds() -> None:
+    with pytest.raises(MalformedDataError, match="unknown kind 'joined'; the SCO kinds: founding"):
+        events_from_record({**BASE, "kind": "joined"})
+
+
+def test_many_unknown_fields_are_named_a_few_at_a_time() -> None:
+    record = {**BASE, **{f"f{k:03d}": 1 for k in range(25)}}
+    with pytest.raises(
+        MalformedDataError, match=r"f000, f001,.* and 15 more; known: id"
+    ) as caught:
+        events_from_record(record)
+    _one_line(caught.value)
+
+
+_HOSTILE = (
+    "\ud800",
+    10**5000,
+    _nested(1_200),
+    "x" * 100_000,
+    "\uff12\uff10\uff11\uff16",
+    float("nan"),
+    None,
+)
+
+
+@given(
+    record=junk_records(),
+    key=st.sampled_from(["note", "date", "state", "states", "id", "sources", "kind", "zzz"]),
+    hostile=st.sampled_from(_HOSTILE),
+)
+@example(record=dict(BASE), key="note", hostile="\ud800")
+@example(record=dict(BASE), key="date", hostile=10**5000)
+def test_only_malformed_data_errors_escape_and_they_are_short(
+    record: Any, key: str, hostile: object
+) -> None:
+    candidate = {**record, key: hostile} if isinstance(record, dict) else record
+    try:
+        read_record(candidate)
+    except MalformedDataError as error:
+        _one_line(error)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import sco_membership as scm
@@ -117,8 +118,8 @@ def rule_sets(draw: st.DrawFn) -> RuleSet:
     further rows reuse kinds from standings where they are still free."""
     word = st.from_regex(r"[a-z]{1,6}", fullmatch=True)
     names = draw(st.lists(word, min_size=1, max_size=5, unique=True))
-    statuses = [Status.NONE, *(Status(f"s_{name}") for name in names)]
-    kinds = [EventKind(f"k_{name}") for name in names]
+    statuses = [Status.NONE, *(Status.declare(f"s_{name}") for name in names)]
+    kinds = [EventKind.declare(f"k_{name}") for name in names]
     rows: dict[tuple[Standing, EventKind], Standing | None] = {}
     for k, kind in enumerate(kinds, start=1):
         rows[(Standing(statuses[draw(st.integers(0, k - 1))]), kind)] = Standing(statuses[k])
@@ -239,3 +240,120 @@ def test_a_file_must_be_toml_or_json_and_readable(tmp_path: Path) -> None:
     with pytest.raises(RuleSetError, match="cannot read the file") as caught:
         RuleSet.load(tmp_path / "missing.toml")
     assert isinstance(caught.value, MembershipError)
+
+
+@pytest.mark.parametrize(
+    ("changes", "entry", "message"),
+    [
+        ({"statuses": ["none", ["guest"], "member"]}, "statuses[1]", "a status name is text"),
+        ({"kinds": [{"a": 1}]}, "kinds[0]", "a event kind name is text"),
+        ({"stages": [3]}, "stages[0]", "a stage name is text, not 3"),
+        (
+            {"transitions": [{"kind": ["joining"], "from": ["none"], "to": "member"}]},
+            "transitions[0].kind",
+            "unknown kind ['joining']",
+        ),
+        (
+            {"transitions": [{"kind": "joining", "from": [["none"]], "to": "member"}]},
+            "transitions[0].from[0]",
+            "a standing is 'status' or 'status/stage'",
+        ),
+        ({"retaining": [{"x": 1}]}, "retaining[0]", "unknown status {'x': 1}"),
+        ({"cow": {"member": 1.0}}, "cow.member", "COW codes are 0, 1, 2 or 3, not 1.0"),
+        ({"kinds": ["invitation", "correction"]}, "kinds[1]", "'correction' is reserved"),
+        ({"kinds": ["retraction"]}, "kinds[0]", "'retraction' is reserved"),
+    ],
+)
+def test_a_name_that_is_no_text_is_refused_naming_the_entry(
+    changes: dict[str, Any], entry: str, message: str
+) -> None:
+    with pytest.raises(RuleSetError) as caught:
+        RuleSet.loads(_toy(**changes), format="json", name="toy.json")
+    assert caught.value.entry == entry
+    assert message in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "form"),
+    [
+        ("a = " + "[" * 500 + "]" * 500, "toml"),
+        ("a = " + "{b = " * 500 + "1" + "}" * 500, "toml"),
+        ('{"a": ' + "[" * 100_000 + "]" * 100_000 + "}", "json"),
+        (_toy(statuses=json.loads("[" * 900 + "]" * 900)), "json"),
+    ],
+)
+def test_deep_nesting_is_a_rule_set_error(text: str, form: str) -> None:
+    with pytest.raises(RuleSetError, match=r"nested too deeply|needs|not"):
+        RuleSet.loads(text, format=form)
+
+
+def test_a_refused_file_declares_none_of_its_terms() -> None:
+    text = TOY.replace("guest", "zz_guest_refused").replace('final = ["member"]', "")
+    with pytest.raises(RuleSetError, match="no way out"):
+        RuleSet.loads(text)
+    with pytest.raises(scm.exceptions.UnknownTermError):
+        Status("zz_guest_refused")
+
+
+# --- only library errors escape, whatever the text ----------------------------------------
+
+_LEAVES = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False)
+    | st.text(max_size=8)
+    | st.sampled_from(["none", "guest", "member", "invited", "joining", "guest/invited", ""])
+)
+_VALUES = st.recursive(
+    _LEAVES,
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(map(_toml_value, value)) + "]"
+    if isinstance(value, dict):
+        items = (f"{json.dumps(key)} = {_toml_value(item)}" for key, item in value.items())
+        return "{" + ", ".join(items) + "}"
+    if value is None:
+        return '""'
+    return json.dumps(value)
+
+
+@st.composite
+def hostile_rule_sets(draw: st.DrawFn) -> tuple[str, str]:
+    """A rule-set text: the toy's document with a few entries replaced by hostile values, in
+    TOML or JSON, sometimes cut short."""
+    document: dict[str, Any] = tomllib.loads(TOY)
+    for _ in range(draw(st.integers(1, 3))):
+        key = draw(st.sampled_from([*document, "initial", "stages", "retaining", "extra"]))
+        document[key] = draw(_VALUES)
+    rows = document.get("transitions")
+    if isinstance(rows, list) and rows and draw(st.booleans()):
+        row = rows[draw(st.integers(0, len(rows) - 1))]
+        if isinstance(row, dict):
+            row[draw(st.sampled_from(["kind", "from", "to"]))] = draw(_VALUES)
+    form = draw(st.sampled_from(["toml", "json"]))
+    if form == "json":
+        text = json.dumps(document)
+    else:
+        text = "\n".join(f"{json.dumps(key)} = {_toml_value(v)}" for key, v in document.items())
+    cut = draw(st.integers(0, len(text)))
+    return (text[:cut] if draw(st.booleans()) else text), form
+
+
+@given(hostile_rule_sets())
+@example(("a = " + "[" * 2_000 + "]" * 2_000, "toml"))
+@example(('{"statuses": ' + "[" * 2_000 + "]" * 2_000 + "}", "json"))
+@example(('{"name": "x", "organisation": "y", "statuses": [["a"]], "kinds": ["k"]}', "json"))
+def test_any_text_raises_only_library_errors(case: tuple[str, str]) -> None:
+    text, form = case
+    with contextlib.suppress(MembershipError):  # anything else fails the test
+        RuleSet.loads(text, format=form)

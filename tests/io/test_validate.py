@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import sco_membership as scm
-from sco_membership.exceptions import MembershipError
+from sco_membership.exceptions import FileError, MalformedDataError, MembershipError
 from sco_membership.io.records import to_records
 from sco_membership.io.validate import Problem, check, check_file
 from strategies import LedgerLog, NearMiss, junk_records, ledger_logs, near_misses
+from timing import doubling_ratio
 
 GOOD = '{"states": ["IND", "PAK"], "kind": "observer_granted", "date": "2005-07-05"}'
 
@@ -91,8 +93,19 @@ def test_check_file_names_the_file_and_refuses_a_missing_one(tmp_path: Path) -> 
     report = check_file(path)
     assert report.valid
     assert report.name == str(path)
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(FileError) as caught:
         check_file(tmp_path / "missing.jsonl")
+    assert isinstance(caught.value, OSError)
+
+
+def test_check_file_reads_any_file_as_loading_does(tmp_path: Path) -> None:
+    path = tmp_path / "log.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + GOOD.encode() + b"\n")
+    assert check_file(path).valid  # a byte-order mark is skipped
+    path.write_bytes(GOOD.encode() + b"\n" + '{"note": "\u00e9"}'.encode("latin-1"))
+    with pytest.raises(MalformedDataError, match="not UTF-8") as caught:
+        check_file(path)
+    assert caught.value.line == 2
 
 
 def test_a_problem_prints_its_line() -> None:
@@ -161,3 +174,113 @@ def test_the_embedded_decisions_name_every_state_they_apply_to() -> None:
     report = check_file(Path(_DATA) / "sco.jsonl")
     assert report.valid
     assert report.warnings == ()
+
+
+def _illegal_events(n: int) -> str:
+    """n illegal events in one state: each a membership from the start, on its own day."""
+    return _text(
+        [
+            {"state": "IND", "kind": "membership_granted", "date": f"{1001 + k // 365:04d}"}
+            | {"id": f"m{k}"}
+            for k in range(n)
+        ]
+    )
+
+
+def _unknown_retractions(n: int) -> str:
+    return _text(
+        [
+            {
+                "state": "IND",
+                "kind": "retraction",
+                "amends": f"nothing-{k}",
+                "recorded": "2026-01-01",
+                "reason": "r",
+            }
+            for k in range(n)
+        ]
+    )
+
+
+def _unknown_state(n: int) -> str:
+    return _text([{"state": "Atlantis", "kind": "founding", "date": "2001"}] * n)
+
+
+@pytest.mark.parametrize(
+    ("make", "n"),
+    [(_illegal_events, 2_000), (_unknown_retractions, 2_000), (_unknown_state, 2_000)],
+    ids=["illegal-events", "unknown-retractions", "unknown-state"],
+)
+def test_every_problem_costs_the_same_however_many_there_are(
+    make: Callable[[int], str], n: int
+) -> None:
+    # Each took seconds on a few thousand records: the history rebuilt after each illegal
+    # event, belief after each bad amendment, difflib run again for each unknown name.
+    logs = {size: make(size) for size in (n, 2 * n)}
+    report = check(logs[n])
+    assert len(report.problems) == n
+    assert doubling_ratio(lambda size: check(logs[size]), n) < 3
+
+
+def test_every_illegal_event_of_a_state_is_reported_with_its_own_line() -> None:
+    report = check(_illegal_events(5))
+    assert [problem.line for problem in report.problems] == [1, 2, 3, 4, 5]
+    assert all("is not allowed while none" in problem.message for problem in report.problems)
+    retractions = check(_unknown_retractions(3))
+    assert [problem.line for problem in retractions.problems] == [1, 2, 3]
+    assert "amends 'nothing-2', which is no event" in retractions.problems[2].message
+
+
+def test_a_key_given_twice_is_a_problem_on_its_line() -> None:
+    report = check(
+        f'{GOOD}\n{{"state": "IND", "state": "PAK", "kind": "founding", "date": "2001"}}'
+    )
+    assert [(p.line, p.message) for p in report.problems] == [
+        (2, "the key 'state' is given twice in one object")
+    ]
+
+
+_HOSTILE_LINES = [
+    '{"state": "IND", "state": "PAK", "kind": "observer_granted", "date": "2005-07-05"}',
+    '{"state": "IND", "kind": "observer_granted", "date": "\uff12\uff10\uff10\uff15-07-05"}',
+    '{"state": "IND", "kind": "observer_granted", "date": "2005-07-05", "note": "\\ud800"}',
+    '{"state": "IND", "kind": "observer_granted", "date": "2005",'
+    ' "sources": [{"title": "\\udfff"}]}',
+    '{"state": "IND", "kind": "observer_granted", "date": ' + "9" * 4_400 + "}",
+    '{"state": "IND", "kind": "observer_granted", "date": "2005", "note": '
+    + "[" * 1_100
+    + "]" * 1_100
+    + "}",
+    "\ufeff" + GOOD,
+    '{"state": "IND", "kind": "observer_granted", "date": "' + "1" * 100_000 + '"}',
+    '{"kind": "retraction", "state": "IND", "amends": "\\ud800", "recorded": "2026-01-01",'
+    ' "reason": "r"}',
+]
+
+
+@given(
+    log=ledger_logs(max_states=3),
+    extra=st.lists(st.sampled_from(_HOSTILE_LINES) | junk_records().map(json.dumps), max_size=3),
+    at=st.integers(0, 100),
+)
+@example(log=None, extra=[_HOSTILE_LINES[0]], at=0)
+@example(log=None, extra=[_HOSTILE_LINES[2]], at=0)
+def test_a_log_called_valid_loads_round_trips_and_fingerprints(
+    log: LedgerLog | None, extra: list[str], at: int
+) -> None:
+    lines = [json.dumps(record) for record in (log.records if log is not None else [])]
+    for line in extra:
+        lines.insert(at % (len(lines) + 1), line)
+    text = "\n".join(lines)
+    report = check(text)
+    for problem in report.problems:
+        assert "\n" not in problem.message
+        assert len(problem.message) < 1_000
+    if not report.valid:
+        with pytest.raises(MembershipError):
+            scm.loads(text)
+        return
+    ledger = scm.loads(text)
+    again = scm.loads(scm.dumps(ledger))
+    assert again == ledger
+    assert again.fingerprint() == ledger.fingerprint()

@@ -5,25 +5,35 @@ Several processes writing at once, and a writer killed mid-append: ``test_store_
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+import itertools
 import json
+import math
+import os
 import sqlite3
+import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import sco_membership as scm
 from sco_membership.exceptions import (
     ConcurrencyError,
     DuplicateEventError,
+    FileError,
     IllegalTransitionError,
+    LockTimeoutError,
     MalformedDataError,
     MembershipError,
+    OptionError,
     UnknownEventError,
     UnknownStateError,
 )
@@ -40,6 +50,18 @@ OBSERVERS = {"states": ["IND", "PAK"], "kind": "observer_granted", "date": "2005
 STARTED = {"states": ["IND", "PAK"], "kind": "accession_started", "date": "2015-07-10"}
 MONGOLIA = {"state": "MNG", "kind": "observer_granted", "date": "2004-06"}
 SQL = "'); DROP TABLE events; --"
+
+
+def place_corrected(amends: str) -> dict[str, Any]:
+    """A correction record of Mongolia's event ``amends``: its place, recorded in 2020."""
+    return {
+        "state": "MNG",
+        "kind": "correction",
+        "amends": amends,
+        "set": {"place": "Tashkent"},
+        "reason": "the place was missing",
+        "recorded": "2020-01-01",
+    }
 
 
 @pytest.fixture
@@ -235,29 +257,90 @@ def test_a_lost_race_on_a_state_collides_with_its_stream_key(
     assert store.records() == [OBSERVERS]
 
 
-def test_a_writer_that_cannot_get_the_lock_in_time_gets_a_concurrency_error(
-    path: Path,
-) -> None:
+def test_a_writer_that_cannot_get_the_lock_in_time_says_so(path: Path) -> None:
     with SQLiteStore(path) as holder, SQLiteStore(path, timeout=0.05) as waiter:
         connection = holder._live()
         connection.execute("BEGIN IMMEDIATE")
         try:
             assert waiter.position() == 0  # readers are never blocked in WAL mode
-            with pytest.raises(ConcurrencyError, match=r"locked by another writer") as caught:
-                waiter.append([MONGOLIA], expected=0)
-            assert not isinstance(caught.value, sqlite3.Error)
-            with pytest.raises(ConcurrencyError, match=r"state IND \(locked"):
-                waiter.append([OBSERVERS], expected={"IND": 0})
+            for expected in [0, {"IND": 0}]:
+                with pytest.raises(LockTimeoutError) as caught:
+                    waiter.append([OBSERVERS], expected=expected)
+                # Nobody appended: not the lost race's "at position 0, not 0 as expected".
+                assert str(caught.value) == (
+                    f"{path}: the store is locked by another writer; gave up after 0.05 s;"
+                    " nothing was written"
+                )
+                assert (caught.value.path, caught.value.timeout) == (str(path), 0.05)
+                assert isinstance(caught.value, ConcurrencyError)  # a retry loop retries it
+                assert not isinstance(caught.value, sqlite3.Error)
         finally:
             connection.execute("ROLLBACK")
+        assert waiter.position() == 0
         assert waiter.append([MONGOLIA], expected=0) == 1
 
 
-@pytest.mark.parametrize("expected", ["0", 0.0, True, None, {"IND": "0"}])
-def test_an_expected_position_must_be_an_int(store: SQLiteStore, expected: Any) -> None:
+def test_a_lost_race_is_not_a_lock_timeout(path: Path) -> None:
+    with SQLiteStore(path) as first, SQLiteStore(path, timeout=0.05) as second:
+        first.append([MONGOLIA], expected=0)
+        with pytest.raises(ConcurrencyError, match="another writer appended first") as caught:
+            second.append([OBSERVERS], expected=0)
+        assert not isinstance(caught.value, LockTimeoutError)
+
+
+@pytest.mark.parametrize(
+    "expected",
+    [
+        "0",
+        0.0,
+        True,
+        False,
+        None,
+        b"0",
+        [0],
+        -1,
+        2**63,
+        2**5000,
+        {"IND": "0"},
+        {"IND": True},
+        {"IND": -1},
+        {"IND": 2**63},
+        {"IND": None},
+    ],
+)
+def test_an_expected_position_must_be_a_position(store: SQLiteStore, expected: Any) -> None:
     with pytest.raises(MalformedDataError, match="must be a position"):
         store.append([MONGOLIA], expected=expected)
     assert store.position() == 0
+
+
+def test_an_empty_mapping_of_expected_positions_is_refused(store: SQLiteStore) -> None:
+    # It would check nothing at all: a writer that means "no check" must say which position.
+    with pytest.raises(MalformedDataError, match=r"expected=\{\} names no state") as caught:
+        store.append([MONGOLIA], expected={})
+    assert "expected=store.position()" in str(caught.value)
+    assert store.position() == 0
+
+
+def test_one_state_given_two_positions_is_refused(store: SQLiteStore) -> None:
+    with pytest.raises(MalformedDataError, match="IND two positions, 0 and 1"):
+        store.append([OBSERVERS], expected={"IND": 0, "India": 1})
+    assert store.append([OBSERVERS], expected={"IND": 0, "India": 0}) == 1
+
+
+def test_a_position_past_sqlite_s_integers_is_refused(store: SQLiteStore) -> None:
+    store.append([MONGOLIA], expected=0)
+    for position in [2**63, 2**64, 2**5000]:
+        with pytest.raises(MalformedDataError, match=r"past 2\*\*63 - 1"):
+            store.changes_since(position)
+        with pytest.raises(MalformedDataError, match=r"past 2\*\*63 - 1"):
+            store.follow(Ledger({}), position)
+    # The largest one SQLite holds is only a position this log has not reached.
+    with pytest.raises(ConcurrencyError, match=f"at position 1, not {2**63 - 1}"):
+        store.changes_since(2**63 - 1)
+    with pytest.raises(ConcurrencyError, match=f"at position 1, not {2**63 - 1}"):
+        store.append([OBSERVERS], expected=2**63 - 1)
+    assert store.records() == [MONGOLIA]
 
 
 def test_an_expected_state_must_be_a_state(store: SQLiteStore) -> None:
@@ -338,16 +421,143 @@ def test_records_must_be_a_list_of_records(store: SQLiteStore, records: Any) -> 
     assert store.position() == 0
 
 
-@given(batch=st.lists(junk_records(), max_size=3))
-def test_only_library_errors_escape_and_a_refusal_writes_nothing(batch: list[Any]) -> None:
+def junk() -> st.SearchStrategy[Any]:
+    """Anything a caller might pass where a path, a position, a state, a ledger or an option
+    belongs: wrong types, out-of-range numbers, text with NUL, records."""
+    return st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(-(2**70), 2**70),
+        st.integers(63, 5000).map(lambda bits: 2**bits),  # past SQLite's integers
+        st.sampled_from([2**63 - 1, -(2**63)]),
+        st.floats(),
+        st.binary(max_size=6),
+        st.text(max_size=6),
+        st.text(max_size=4).map(lambda text: text + "\x00"),
+        st.lists(st.integers(), max_size=2),
+        st.dictionaries(st.text(max_size=3), st.integers(-2, 3), max_size=2),
+        junk_records(),
+    )
+
+
+def junk_paths() -> st.SearchStrategy[Any]:
+    """Paths that name no file sqlite3 may open: never text that could make a file."""
+    return junk().filter(lambda path: not isinstance(path, str) or "\x00" in path or not path)
+
+
+@given(
+    batch=st.lists(junk_records(), max_size=3),
+    expected=st.one_of(
+        st.just(1),
+        junk(),
+        st.dictionaries(
+            st.sampled_from(["MNG", "IND", "India"]) | st.none() | st.integers() | st.binary(),
+            junk(),
+            max_size=2,
+        ),
+    ),
+    position=junk(),
+    state=junk(),
+    ledger=junk(),
+    path=junk_paths(),
+    options=st.dictionaries(st.sampled_from(["rules", "timeout"]), junk(), max_size=2),
+)
+@example(
+    batch=[MONGOLIA],
+    expected={},
+    position=2**63,
+    state=b"IND",
+    ledger=None,
+    path="a\x00b",
+    options={"timeout": 2**5000},
+)
+def test_only_library_errors_escape_and_a_refusal_writes_nothing(
+    batch: list[Any],
+    expected: Any,
+    position: Any,
+    state: Any,
+    ledger: Any,
+    path: Any,
+    options: dict[str, Any],
+) -> None:
     with tempfile.TemporaryDirectory() as folder, SQLiteStore(Path(folder) / "e.db") as store:
         store.append([MONGOLIA], expected=0)
         try:
-            store.append(batch, expected=1)
+            store.append(batch, expected=expected)
         except MembershipError:
             assert store.records() == [MONGOLIA]
         else:
             assert store.records() == [MONGOLIA, *batch]
+        calls = [
+            lambda: store.position(state),
+            lambda: store.changes_since(position),
+            lambda: store.follow(ledger, position),
+            lambda: store.follow(Ledger({}), position),
+            lambda: SQLiteStore.from_ledger(Path(folder) / "new.db", ledger),
+            lambda: SQLiteStore(path),
+            lambda: SQLiteStore(Path(folder) / "other.db", **options),
+        ]
+        for call in calls:
+            try:
+                opened = call()
+            except MembershipError:
+                continue
+            if isinstance(opened, SQLiteStore):
+                opened.close()
+        # Nothing made but the stores the calls were asked for (and their WAL files).
+        made = {name.split("-")[0] for name in os.listdir(folder)}
+        assert made <= {"e.db", "new.db", "other.db"}
+        store.verify()
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"timeout": -1}, "bad timeout -1: a number of seconds"),
+        ({"timeout": "10"}, "bad timeout '10'"),
+        ({"timeout": True}, "bad timeout True"),
+        ({"timeout": math.inf}, "bad timeout inf"),
+        ({"timeout": math.nan}, "bad timeout nan"),
+        ({"timeout": 2**5000}, "bad timeout <an integer of 1,506 digits>"),
+        ({"rules": "SCO"}, "bad rules 'SCO': a RuleSet"),
+    ],
+)
+def test_options_are_checked_before_the_file_is_touched(
+    path: Path, options: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(OptionError, match=message):
+        SQLiteStore(path, **options)
+    assert not path.exists()
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        (None, "a path is text, not NoneType"),
+        (b"events.db", "a path is text, not bytes"),
+        (7, "a path is text, not int"),
+        ("", "an empty path names no file"),
+        ("events\x00.db", "cannot hold a NUL character"),
+        ("\ud800.db", "cannot be encoded"),
+    ],
+)
+def test_a_path_must_name_a_file(path: Any, message: str) -> None:
+    with pytest.raises(FileError, match=message):
+        SQLiteStore(path)
+
+
+def test_follow_takes_a_ledger_under_the_store_s_rules(store: SQLiteStore) -> None:
+    with pytest.raises(OptionError, match="bad ledger None: a Ledger"):
+        store.follow(None, 0)  # type: ignore[arg-type]
+    granted = Transition(
+        EventKind.OBSERVER_GRANTED, Standing(Status.NONE), Standing(Status.OBSERVER)
+    )
+    left = Transition(EventKind.WITHDRAWAL, Standing(Status.OBSERVER), Standing(Status.NONE))
+    other = Ledger({}, RuleSet("other", "Org", [granted, left]))
+    with pytest.raises(OptionError, match="under the store's rule set"):
+        store.follow(other, 0)
+    with pytest.raises(OptionError, match="a Ledger"):
+        SQLiteStore.from_ledger(store.path, [MONGOLIA])  # type: ignore[arg-type]
 
 
 def test_sql_in_every_text_field_is_stored_as_text(store: SQLiteStore, path: Path) -> None:
@@ -392,27 +602,147 @@ def test_another_rule_set_decides_what_is_allowed(path: Path) -> None:
 # Files that are not stores, or are damaged.
 
 
-def unchanged_after_refusal(path: Path, match: str) -> MalformedDataError:
-    before = path.read_bytes()
+def beside(path: Path) -> list[str]:
+    return sorted(found.name for found in path.parent.iterdir())
+
+
+def unchanged_after_refusal(path: Path, match: str, *, alone: bool = True) -> MalformedDataError:
+    """Open ``path``, refused with ``match``: the file's bytes are as they were and, if
+    ``alone``, no journal or WAL was made beside it (sqlite3 never opened it for writing)."""
+    before, names = path.read_bytes(), beside(path)
     with pytest.raises(MalformedDataError, match=match) as caught, SQLiteStore(path) as store:
-        store.ledger()
+        store.append([MONGOLIA], expected=0)
     assert caught.value.file == str(path)
     assert str(caught.value).startswith(f"{path}: ")
     assert path.read_bytes() == before
+    if alone:
+        assert beside(path) == names
     return caught.value
+
+
+def header(*, application: int = APPLICATION_ID, page: int = 4096) -> bytes:
+    """A database header (100 bytes) with an application id and a page size."""
+    head = bytearray(b"SQLite format 3\x00" + bytes(84))
+    head[16:18] = page.to_bytes(2, "big")
+    head[68:72] = application.to_bytes(4, "big")
+    return bytes(head)
 
 
 def test_a_file_that_is_not_a_database_is_refused(path: Path) -> None:
     path.write_text('{"state": "MNG", "kind": "observer_granted", "date": "2004-06"}\n')
     unchanged_after_refusal(path, "not an SQLite database file")
     path.write_bytes(b"SQLite format 3\x00" + bytes(range(256)) * 20)
-    unchanged_after_refusal(path, "not a readable event store")
-
-
-def test_another_programs_database_is_refused(path: Path) -> None:
-    with raw(path) as connection:
-        connection.execute("CREATE TABLE events (position INTEGER PRIMARY KEY, record TEXT)")
     unchanged_after_refusal(path, "not an sco-membership event store")
+    path.write_bytes(header()[:60])
+    unchanged_after_refusal(path, "header is cut short: 60 bytes of 100")
+    path.write_bytes(header(page=1000) + bytes(900))
+    unchanged_after_refusal(path, "page size of 1000")
+    path.write_bytes(header() + bytes(range(256)) * 16)
+    unchanged_after_refusal(path, "not a readable event store", alone=False)
+
+
+@pytest.mark.parametrize("journal", ["delete", "wal"])
+def test_another_programs_database_is_refused_untouched(path: Path, journal: str) -> None:
+    with raw(path) as connection:
+        connection.execute(f"PRAGMA journal_mode = {journal}")
+        connection.execute("CREATE TABLE events (position INTEGER PRIMARY KEY, record TEXT)")
+        connection.execute("INSERT INTO events VALUES (1, 'x')")
+    unchanged_after_refusal(path, r"not an sco-membership event store \(application id 0\)")
+    with raw(path) as connection:  # not switched to WAL (nor out of it)
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == journal
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        ["PRAGMA user_version = 3"],
+        ["PRAGMA application_id = 42"],
+        ["PRAGMA page_size = 1024", "VACUUM"],
+        ["CREATE TABLE t (x)", "DROP TABLE t"],
+    ],
+)
+def test_another_programs_empty_database_is_not_adopted(path: Path, make: list[str]) -> None:
+    # An SQLite database with no table is still another program's: only a missing or an
+    # empty (0-byte) file becomes a new store.
+    with raw(path) as connection:
+        for statement in make:
+            connection.execute(statement)
+    assert path.stat().st_size > 0
+    error = unchanged_after_refusal(path, "not an sco-membership event store")
+    assert "application id" in str(error)
+    with raw(path) as connection:
+        assert connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
+
+
+def test_a_store_cut_short_or_added_to_by_one_byte_is_refused(tmp_path: Path) -> None:
+    whole = tmp_path / "whole.db"
+    SQLiteStore.from_ledger(whole, scm.sco()).close()
+    data = whole.read_bytes()
+    for name, damaged in [("short", data[:-1]), ("long", data + b"\x00")]:
+        path = tmp_path / f"{name}.db"
+        path.write_bytes(damaged)
+        unchanged_after_refusal(path, "not a whole number of 4096-byte pages: it was cut short")
+
+
+def test_a_damaged_page_is_found_when_the_store_is_opened(tmp_path: Path) -> None:
+    whole = tmp_path / "whole.db"
+    SQLiteStore.from_ledger(whole, scm.sco()).close()
+    data = bytearray(whole.read_bytes())
+    data[3 * 4096 + 8 : 3 * 4096 + 24] = b"\xff" * 16  # a cell offset of a table's page
+    path = tmp_path / "damaged.db"
+    path.write_bytes(data)
+    # Read-only, sqlite3 may make the WAL's files beside it: the store's own bytes stay.
+    unchanged_after_refusal(path, r"not a readable event store \(damaged: ", alone=False)
+
+
+def test_what_is_not_a_regular_file_is_refused_before_sqlite_sees_it(tmp_path: Path) -> None:
+    journal = Path("/dev/null-journal")  # the journal sqlite3 would make beside /dev/null
+    was = journal.stat() if journal.exists() else None
+    if Path("/dev/null").exists():
+        with pytest.raises(FileError, match="is not a regular file") as caught:
+            SQLiteStore("/dev/null")
+        assert caught.value.path == "/dev/null"
+        assert (journal.stat() if journal.exists() else None) == was
+    with pytest.raises(FileError, match="is a directory") as caught:
+        SQLiteStore(tmp_path)
+    assert caught.value.path == str(tmp_path)
+    if hasattr(os, "mkfifo"):
+        fifo = tmp_path / "fifo"
+        os.mkfifo(fifo)
+        with pytest.raises(FileError, match="is not a regular file"):
+            SQLiteStore(fifo)
+        assert beside(fifo) == ["fifo"]
+
+
+@pytest.mark.skipif(
+    sys.platform == "win32" or os.geteuid() == 0,
+    reason="file modes (root may write any file: see test_store_processes.py)",
+)
+def test_a_store_that_cannot_be_written_is_opened_read_only(tmp_path: Path) -> None:
+    folder = tmp_path / "store"
+    folder.mkdir()
+    path = folder / "events.db"
+    with SQLiteStore(path) as store:
+        store.append([MONGOLIA, OBSERVERS], expected=0)
+    before = path.read_bytes()
+    path.chmod(0o444)
+    folder.chmod(0o555)
+    try:
+        with SQLiteStore(path) as store:
+            assert store.read_only
+            assert "read-only" in repr(store)
+            assert store.records() == [MONGOLIA, OBSERVERS]
+            assert store.ledger() == Ledger.from_records([MONGOLIA, OBSERVERS])
+            assert store.changes_since(1) == ([OBSERVERS], 2)
+            assert store.position("IND") == 1
+            store.verify()
+            with pytest.raises(FileError, match=r"open read-only .*nothing was written") as caught:
+                store.append([STARTED], expected=2)
+            assert caught.value.path == str(path)
+    finally:
+        folder.chmod(0o755)
+        path.chmod(0o644)
+    assert path.read_bytes() == before
 
 
 def test_a_store_from_a_newer_version_is_refused(path: Path) -> None:
@@ -426,7 +756,9 @@ def test_a_store_without_its_tables_is_refused(path: Path) -> None:
     SQLiteStore(path).close()
     with raw(path) as connection:
         connection.execute("DROP TABLE streams")
-    unchanged_after_refusal(path, "without its tables")
+    unchanged_after_refusal(
+        path, r"without its tables \(schema 1; missing: streams\)", alone=False
+    )
 
 
 def test_a_truncated_store_is_refused_and_left_as_it_is(tmp_path: Path) -> None:
@@ -483,9 +815,13 @@ def test_a_gap_in_the_positions_is_reported(path: Path) -> None:
         store.records()
 
 
-def test_a_missing_directory_is_an_os_error(tmp_path: Path) -> None:
-    with pytest.raises(OSError, match="unable to open"):
-        SQLiteStore(tmp_path / "absent" / "events.db")
+def test_a_missing_directory_is_a_file_error(tmp_path: Path) -> None:
+    path = tmp_path / "absent" / "events.db"
+    with pytest.raises(FileError, match="no such folder") as caught:
+        SQLiteStore(path)
+    assert caught.value.path == str(path)
+    assert isinstance(caught.value, OSError)
+    assert not (tmp_path / "absent").exists()
 
 
 # Following the store.
@@ -518,10 +854,14 @@ def test_a_position_the_log_has_not_reached_is_refused(store: SQLiteStore) -> No
     store.append([MONGOLIA], expected=0)
     with pytest.raises(ConcurrencyError, match="at position 1, not 5"):
         store.changes_since(5)
-    with pytest.raises(ConcurrencyError, match="at position 1, not -1"):
+    with pytest.raises(MalformedDataError, match=r"must be a position \(0 or more\), not -1"):
         store.follow(Ledger({}), -1)
+    with pytest.raises(MalformedDataError, match=r"must be a position \(0 or more\), not -1"):
+        store.changes_since(-1)
     with pytest.raises(MalformedDataError, match="must be a position"):
         store.changes_since("1")  # type: ignore[arg-type]
+    with pytest.raises(MalformedDataError, match="must be a position"):
+        store.changes_since(True)
 
 
 def test_the_stamp_pragmas_carry_the_constants() -> None:
@@ -539,14 +879,7 @@ def test_corrections_and_retractions_are_stored_and_applied(path: Path) -> None:
         "date": "2004-06",
         "recorded": "2004-07-01",
     }
-    correction = {
-        "state": "MNG",
-        "kind": "correction",
-        "amends": "observer_granted/MNG/2004-06",
-        "set": {"place": "Tashkent"},
-        "reason": "the place was missing",
-        "recorded": "2020-01-01",
-    }
+    correction = place_corrected("observer_granted/MNG/2004-06")
     with SQLiteStore(path) as store:
         store.append([observer], expected=0)
         store.append([correction], expected=1)
@@ -569,3 +902,54 @@ def test_the_store_is_exported_lazily() -> None:
     assert scm.SQLiteStore is store.SQLiteStore
     with pytest.raises(AttributeError, match="no attribute 'Nothing'"):
         scm.Nothing  # type: ignore[attr-defined]  # noqa: B018
+
+
+# The cost of an append.
+
+
+def filled(path: Path, size: int) -> SQLiteStore:
+    """A store of ``size`` events in ten states, and one correction."""
+    states = ["MNG", "IND", "PAK", "IRN", "BLR", "AFG", "TUR", "EGY", "QAT", "SAU"]
+    first = dt.date(1800, 1, 1).toordinal()
+    records = [
+        {
+            "id": f"{states[k % 10]}-{k}",
+            "state": states[k % 10],
+            "kind": "application",
+            "date": dt.date.fromordinal(first + k // 10).isoformat(),
+        }
+        for k in range(size)
+    ]
+    correction = place_corrected("MNG-0")
+    store = SQLiteStore(path)
+    store.append([*records, correction], expected=0)
+    return store
+
+
+@pytest.mark.slow
+def test_an_append_after_a_correction_costs_the_same_with_twice_the_events(
+    tmp_path: Path,
+) -> None:
+    # The batch is validated against the ledger the store holds, folding only the states it
+    # names: an append must not cost more as the log grows. Ratios of times, never a limit in
+    # seconds: each doubling below 3 (noise allowed), and three doublings too (where
+    # re-folding the whole log costs 8 times as much). The stores take turns, so that a busy
+    # moment of the machine slows them alike, and each keeps its best time.
+    sizes = [2500, 5000, 10000, 20000]
+    with contextlib.ExitStack() as stack:
+        stores = [stack.enter_context(filled(tmp_path / f"{n}.db", n)) for n in sizes]
+        times: list[list[float]] = [[] for _ in sizes]
+        for k in range(15):
+            record = {"state": "KAZ", "kind": "application", "date": f"{1900 + k}"}
+            for store, taken in zip(stores, times, strict=True):
+                expected = store.position()
+                began = time.perf_counter()
+                store.append([record], expected=expected)
+                taken.append(time.perf_counter() - began)
+    seconds = [min(taken) for taken in times]
+    ratios = [later / earlier for earlier, later in itertools.pairwise(seconds)]
+    figures = ", ".join(
+        f"{size}: {1000 * taken:.2f} ms" for size, taken in zip(sizes, seconds, strict=True)
+    )
+    assert all(ratio < 3 for ratio in ratios), figures
+    assert seconds[-1] / seconds[0] < 3, figures

@@ -11,6 +11,7 @@ import contextlib
 import datetime as dt
 import itertools
 import json
+import shutil
 import subprocess
 import sys
 import time
@@ -87,6 +88,25 @@ with SQLiteStore(path) as store:
         store.append(batch(number, size), expected=store.position())
         if number == 1:
             print("committed", flush=True)
+"""
+
+
+# Reads a store that cannot be written, and tries to append to it.
+READER = """
+import json, sys
+from sco_membership.exceptions import MembershipError
+from sco_membership.store import SQLiteStore
+
+with SQLiteStore(sys.argv[1]) as store:
+    store.verify()
+    seen = {"read_only": store.read_only, "records": store.records(),
+            "position": store.position(), "since": store.changes_since(1),
+            "states": sorted(store.ledger().histories)}
+    try:
+        store.append([{"state": "IND", "kind": "application", "date": "2009"}], expected=2)
+    except MembershipError as error:
+        seen["append"] = [type(error).__name__, str(error)]
+print(json.dumps(seen), flush=True)
 """
 
 
@@ -235,3 +255,60 @@ def test_a_writer_killed_at_any_moment_leaves_whole_batches(tmp_path: Path) -> N
     assert rest == 0, figures
     assert records == expected, figures
     assert whole >= 1, figures
+
+
+def read_only_view(folder: Path, how: str) -> list[str] | None:
+    """The command that runs a child interpreter to which ``folder`` cannot be written, or
+    ``None`` if this system cannot make one (it needs Linux user namespaces)."""
+    unshare = shutil.which("unshare")
+    if sys.platform != "linux" or unshare is None:
+        return None
+    if how == "mount":  # the folder bound read-only over itself, in a mount namespace
+        script = f'mount --bind "{folder}" "{folder}" && mount -o remount,bind,ro "{folder}"'
+        command = [unshare, "-rm", "sh", "-c", f'{script} && exec "$0" "$@"', sys.executable]
+    else:  # an unprivileged user (not root, whoever runs the tests), the modes taking effect
+        command = [unshare, "--map-user=1000", sys.executable]
+    probe = subprocess.run([*command, "-c", "pass"], capture_output=True, check=False)
+    return command if probe.returncode == 0 else None
+
+
+@pytest.mark.parametrize("how", ["mount", "modes"])
+def test_a_store_that_cannot_be_written_is_read_read_only(tmp_path: Path, how: str) -> None:
+    folder = tmp_path / "store"
+    folder.mkdir()
+    path = folder / "events.db"
+    records: list[dict[str, Any]] = [
+        {"state": "MNG", "kind": "observer_granted", "date": "2004-06"},
+        {"states": ["IND", "PAK"], "kind": "observer_granted", "date": "2005-07-05"},
+    ]
+    with SQLiteStore(path) as store:
+        store.append(records, expected=0)
+    command = read_only_view(folder, how)
+    if command is None:
+        pytest.skip("no user namespaces here (unshare)")
+    before, names = path.read_bytes(), sorted(found.name for found in folder.iterdir())
+    folder.chmod(0o555)
+    path.chmod(0o444)
+    try:
+        done = subprocess.run(
+            [*command, "-W", "error", "-c", READER, str(path)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    finally:
+        folder.chmod(0o755)
+        path.chmod(0o644)
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout)
+    assert seen["read_only"] is True
+    assert seen["records"] == records
+    assert (seen["position"], seen["since"]) == (2, [records[1:], 2])
+    assert seen["states"] == ["IND", "MNG", "PAK"]
+    kind, message = seen["append"]
+    assert kind == "FileError"
+    assert message.startswith(f"{path}: the store is open read-only (")
+    assert message.endswith("nothing was written")
+    assert path.read_bytes() == before
+    assert sorted(found.name for found in folder.iterdir()) == names

@@ -1,36 +1,63 @@
 """The ``sco-membership`` command: ask the ledger from a shell.
 
 Every command reads the embedded SCO log unless ``--events FILE`` names another JSON Lines
-log, and prints text, or JSON with ``--json``. Bad input prints one line on stderr and exits
-with status 2.
+log (``-``: standard input), and prints text, or JSON with ``--json``.
 
-Two options, given before or after the command, choose the organisation:
+The options that choose what is asked may be given before the command or after it:
 ``--organisation brics`` asks the embedded BRICS data set instead (its rules read an
-``--events`` log, check a ``validate`` file and draw the ``diagram``), and ``--rules FILE``
+``--events`` log, check a ``validate`` file and draw the ``diagram``); ``--rules FILE``
 names a rule-set file (``.toml`` or ``.json``, see "Model your own organisation") for an
-``--events`` log, ``validate`` and ``diagram``.
+``--events`` log, ``validate`` and ``diagram``; ``--events``, ``--known-on`` and ``--json``
+go with the commands that take them (a command refuses one it does not take).
+
+``export --out FILE`` and ``chart --out FILE`` write the whole file or nothing, through a
+temporary file of their own in the same folder; a symbolic link keeps pointing to the new
+file, a FIFO or a device is written to, never replaced. ``export --out -`` (or no ``--out``)
+writes to standard output, and ``validate -`` reads standard input.
+
+The exit status says how the command ended; an error is one line on standard error, never
+a traceback:
+
+- 0: done;
+- 1: ``validate`` found the log invalid;
+- 2: a usage error, bad input, or an input/output error (a missing file, a full disk);
+- 3: an internal error, a bug: the line says so, please report it;
+- 141 (128 + SIGPIPE, what a shell reports for any command whose reader went away): the
+  output's reader stopped early, as ``| head -1`` does; the command ends quietly;
+- 130: interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..answer import Answer
 from ..dates import to_date
-from ..exceptions import MembershipError
-from ..io.jsonl import dumps, load
+from ..exceptions import FileError, MembershipError
+from ..io.files import read_text, write_text
+from ..io.jsonl import dumps, loads
 from ..io.records import amendment_records, to_records
 from ..ledger import Ledger
 from ..organisations import SCO_RULES, brics, sco
 from ..rules import RuleSet
 
 __all__ = ["main"]
+
+# The exit statuses (see the module's docstring).
+_OK, _INVALID, _BAD_INPUT, _INTERNAL = 0, 1, 2, 3
+_INTERRUPTED = 130  # 128 + SIGINT
+_BROKEN_PIPE = 141  # 128 + SIGPIPE
+
+
+class _UsageError(Exception):
+    """Options that do not go together: reported like bad input (status 2)."""
 
 
 # The query commands: each answers from a ledger as (text, JSON data), the text to print and
@@ -52,6 +79,9 @@ def _answer_data(answer: Answer, on: dt.date | None = None) -> dict[str, Any]:
         "event": None if event is None else event.kind.value,
         "place": None if event is None else event.place,
         "sources": [{"title": s.title, "url": s.url} for s in answer.sources],
+        # Past the day the record is complete through, the answer may miss later events.
+        "beyond_horizon": answer.beyond is not None,
+        "horizon": None if answer.beyond is None else answer.beyond.isoformat(),
     }
     return data
 
@@ -99,6 +129,8 @@ def roster(ledger: Ledger, args: argparse.Namespace) -> tuple[str, Any]:
             code: sorted(status.value for status in statuses)
             for code, statuses in sorted(roster.uncertain.items())
         },
+        "beyond_horizon": roster.beyond is not None,
+        "horizon": None if roster.beyond is None else roster.beyond.isoformat(),
     }
     return str(roster), data
 
@@ -137,6 +169,10 @@ def diff(ledger: Ledger, args: argparse.Namespace) -> tuple[str, Any]:
 def changes(ledger: Ledger, args: argparse.Namespace) -> tuple[str, Any]:
     start = dt.date.min if args.start is None else to_date(args.start)
     end = dt.date.max if args.end is None else to_date(args.end)
+    if start > end:
+        raise _UsageError(
+            f"--from {args.start} is after --to {args.end}: give the earlier day first"
+        )
     found = as_asked(ledger, args).changes(start, end)
     data = [
         {
@@ -169,7 +205,8 @@ examples:
   sco-membership diagram --format mermaid
   sco-membership status IND 2010-01-01 --events my_log.jsonl
   sco-membership --organisation brics status IDN 2025-02-01
-  sco-membership --rules my_org.toml status XYZ 2020-01-01 --events my_org.jsonl
+  sco-membership --rules my_org.toml --events my_org.jsonl status XYZ 2020-01-01
+  sco-membership --version
 
 Each command's --help shows its own examples: sco-membership export --help
 """
@@ -177,10 +214,6 @@ Each command's --help shows its own examples: sco-membership export --help
 
 #: The embedded data sets ``--organisation`` chooses from.
 _ORGANISATIONS = {"sco": sco, "brics": brics}
-
-
-class _UsageError(Exception):
-    """Options that do not go together: reported like bad input (status 2)."""
 
 
 def _rules(args: argparse.Namespace) -> RuleSet:
@@ -194,47 +227,53 @@ def _rules(args: argparse.Namespace) -> RuleSet:
     return _ORGANISATIONS[args.organisation]().rules
 
 
+def _name(path: str) -> str:
+    """How errors and reports name a file: standard input is ``<stdin>``."""
+    return "<stdin>" if path == "-" else path
+
+
 def _ledger(args: argparse.Namespace) -> Ledger:
     """The ledger asked for: the ``--events`` log read with :func:`_rules`, or an embedded one."""
     if args.events is not None:
-        return load(args.events, rules=_rules(args))
+        rules = _rules(args)
+        return loads(read_text(args.events), rules=rules, name=_name(args.events))
     if args.rules is not None:
         raise _UsageError("--rules reads an event log: give --events FILE too")
     return _ORGANISATIONS[args.organisation or "sco"]()
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from ..io.validate import check_file
+    from ..io.validate import check
 
-    report = check_file(args.file, rules=_rules(args))
+    rules = _rules(args)
+    report = check(read_text(args.file), rules=rules, name=_name(args.file))
     if args.json:
-        print(
-            json.dumps(
-                {
-                    "file": report.name,
-                    "valid": report.valid,
-                    "records": report.records,
-                    "events": report.events,
-                    "states": report.states,
-                    "problems": [
-                        {"line": p.line, "state": p.state, "message": p.message}
-                        for p in report.problems
-                    ],
-                    "warnings": [
-                        {"line": w.line, "state": w.state, "message": w.message}
-                        for w in report.warnings
-                    ],
-                },
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
+        data = {
+            "file": report.name,
+            "valid": report.valid,
+            "records": report.records,
+            "events": report.events,
+            "states": report.states,
+            "problems": [
+                {"line": p.line, "state": p.state, "message": p.message} for p in report.problems
+            ],
+            "warnings": [
+                {"line": w.line, "state": w.state, "message": w.message} for w in report.warnings
+            ],
+        }
+        _print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        print(report)
-    return 0 if report.valid else 1
+        _print(str(report))
+    return _OK if report.valid else _INVALID
 
 
 def _export(ledger: Ledger, args: argparse.Namespace) -> str:
+    if args.format != "panel-csv" and (args.start is not None or args.end is not None):
+        raise _UsageError(f"--start and --end choose a panel's years: {args.format} has none")
+    if args.start is not None and args.end is not None and args.start > args.end:
+        raise _UsageError(
+            f"--start {args.start} is after --end {args.end}: give the earlier year first"
+        )
     view = as_asked(ledger, args)
     if args.format == "jsonl":
         return dumps(view)
@@ -247,14 +286,12 @@ def _export(ledger: Ledger, args: argparse.Namespace) -> str:
 
 
 def _write(text: str, out: str | None) -> None:
-    """Print ``text``, or write it to ``out`` (replacing the file only once it is complete)."""
-    if out is None:
-        sys.stdout.write(text)
-        return
-    temporary = f"{out}.partial"
-    with open(temporary, "w", encoding="utf-8", newline="") as handle:
-        handle.write(text)
-    os.replace(temporary, out)
+    """Write ``text`` to ``out`` all or nothing (:func:`~sco_membership.io.files.write_text`),
+    or to standard output when ``out`` is ``None`` or ``-``."""
+    if out is None or out == "-":
+        _to_stdout(lambda: write_text("-", text))
+    else:
+        write_text(out, text)
 
 
 def _chart(ledger: Ledger, args: argparse.Namespace) -> str:
@@ -271,34 +308,181 @@ def _chart(ledger: Ledger, args: argparse.Namespace) -> str:
     return f"wrote {path}"
 
 
-def _choosers(*, inner: bool) -> argparse.ArgumentParser:
-    """``--organisation`` and ``--rules``: on the main parser, and again after the command
-    (``inner``), where no default is set so as not to overwrite one given before it."""
-    options = argparse.ArgumentParser(add_help=False)
-    default: Any = argparse.SUPPRESS if inner else None
-    options.add_argument(
+# --- standard output and standard error --------------------------------------------------------
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so that what is left in its buffer goes
+    nowhere and the interpreter's last flush, at exit, has nothing to report."""
+    try:
+        descriptor = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (a test's capture)
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, descriptor)
+    finally:
+        os.close(null)
+
+
+def _to_stdout(write: Callable[[], object]) -> None:
+    """Run ``write`` (which writes to standard output) and flush, so that a failure shows here.
+
+    A reader that went away (``BrokenPipeError``) goes up to :func:`main`; any other failure
+    (a full disk, text the output's encoding cannot hold) becomes a ``FileError`` that names
+    standard output.
+    """
+    try:
+        write()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except FileError as exc:
+        if exc.path != "-":
+            raise
+        _silence_stdout()  # io.files names standard output "-": here it gets its name
+        reason = os.strerror(exc.code) if exc.code else exc.reason
+        raise FileError("standard output", reason, errno=exc.code) from None
+    except MembershipError:
+        raise
+    except UnicodeEncodeError as exc:
+        _silence_stdout()
+        raise FileError(
+            "standard output",
+            f"its encoding, {exc.encoding}, cannot hold {exc.object[exc.start]!r}:"
+            " set PYTHONIOENCODING=utf-8",
+        ) from None
+    except OSError as exc:
+        _silence_stdout()
+        raise FileError("standard output", exc.strerror or str(exc), errno=exc.errno) from None
+
+
+def _print(text: str, *, end: str = "\n") -> None:
+    """Print ``text`` on standard output, now (see :func:`_to_stdout`)."""
+    _to_stdout(lambda: sys.stdout.write(text + end))
+
+
+def _complain(message: str) -> None:
+    """One line on standard error; if standard error itself fails, nothing more can be said."""
+    line = " ".join(message.split()) or "error"
+    with contextlib.suppress(OSError, ValueError):
+        print(f"sco-membership: {line}", file=sys.stderr, flush=True)
+
+
+def _described(exc: BaseException) -> str:
+    """An error in one line: a library error's own message; an operating-system error's words
+    with the file it names."""
+    if isinstance(exc, OSError) and not isinstance(exc, MembershipError) and exc.strerror:
+        return exc.strerror if exc.filename is None else f"{exc.filename}: {exc.strerror}"
+    return str(exc)
+
+
+def _version() -> str:
+    """The ``--version`` line: the library's version and the embedded SCO data's (the last day
+    it was recorded on and the start of its fingerprint, :meth:`Ledger.fingerprint`)."""
+    from .. import __version__
+
+    ledger = sco()
+    days = [str(record["recorded"]) for record in ledger.to_records() if record.get("recorded")]
+    through = max(days, default="an unknown day")
+    fingerprint = ledger.fingerprint()[:12]
+    return (
+        f"sco-membership {__version__} (SCO data recorded through {through}, sha256:{fingerprint})"
+    )
+
+
+class _VersionAction(argparse.Action):
+    """``--version``: the line is made only when asked (it loads the embedded data)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **options: Any) -> None:
+        options.update(nargs=0, default=argparse.SUPPRESS)
+        super().__init__(option_strings, dest, **options)
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        _print(_version())
+        parser.exit()
+
+
+class _Parser(argparse.ArgumentParser):
+    """A parser whose help is printed like any output: argparse's own printing ignores a
+    failed write, so that ``--help`` into a closed pipe or a full disk would end with 0."""
+
+    def print_help(self, file: Any = None) -> None:
+        if file is None or file is sys.stdout:
+            _print(self.format_help(), end="")
+        else:
+            super().print_help(file)
+
+
+# --- the parser ---------------------------------------------------------------------------------
+
+#: The options that choose what is asked, by destination: their flags and arguments. The main
+#: parser takes each of them before the command; each command takes again, after it, those in
+#: ``_TAKES``.
+_CHOOSING: dict[str, tuple[str, dict[str, Any]]] = {
+    "json": ("--json", {"action": "store_true", "help": "print JSON instead of text"}),
+    "events": (
+        "--events",
+        {"metavar": "FILE", "help": "a JSON Lines event log to ask instead (-: standard input)"},
+    ),
+    "known_on": (
+        "--known-on",
+        {"metavar": "DAY", "help": "answer as the record stood on that day (record time)"},
+    ),
+    "organisation": (
         "--organisation",
-        choices=tuple(_ORGANISATIONS),
-        help="the embedded data set to ask, and whose rules to use (when not given: sco)",
-        default=default,
-    )
-    options.add_argument(
+        {
+            "choices": tuple(_ORGANISATIONS),
+            "help": "the embedded data set to ask, and whose rules to use (when not given: sco)",
+        },
+    ),
+    "rules": (
         "--rules",
-        metavar="FILE",
-        help="a rule-set file (.toml or .json) to read the --events log, validate or diagram with",
-        default=default,
-    )
+        {
+            "metavar": "FILE",
+            "help": "a rule-set file (.toml or .json) to read the --events log, validate or"
+            " diagram with",
+        },
+    ),
+}
+_QUERYING = ("json", "events", "known_on", "organisation", "rules")
+_TAKES: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(("status", "roster", "timeline", "explain", "diff", "changes"), _QUERYING),
+    "validate": ("json", "organisation", "rules"),
+    "export": ("events", "known_on", "organisation", "rules"),
+    "chart": ("events", "known_on", "organisation", "rules"),
+    "diagram": ("organisation", "rules"),
+}
+
+
+def _choosing(names: Sequence[str], *, inner: bool) -> argparse.ArgumentParser:
+    """A parent parser with the options ``names`` of :data:`_CHOOSING`. On the main parser
+    they default to "not given"; after the command (``inner``) they have no default at all,
+    so as not to overwrite one given before the command."""
+    options = argparse.ArgumentParser(add_help=False)
+    for name in names:
+        flag, settings = _CHOOSING[name]
+        default: Any = None
+        if inner:
+            default = argparse.SUPPRESS
+        elif settings.get("action") == "store_true":
+            default = False
+        options.add_argument(flag, dest=name, default=default, **settings)
     return options
 
 
-_CHOOSERS = _choosers(inner=True)
-_COMMON = argparse.ArgumentParser(add_help=False)
-_COMMON.add_argument("--events", metavar="FILE", help="a JSON Lines event log to ask instead")
-_COMMON.add_argument(
-    "--known-on", metavar="DAY", help="answer as the record stood on that day (record time)"
-)
-_JSON = argparse.ArgumentParser(add_help=False)
-_JSON.add_argument("--json", action="store_true", help="print JSON instead of text")
+def _refuse_misplaced(args: argparse.Namespace) -> None:
+    """An option given before a command that does not take it is an error, not ignored."""
+    for name, (flag, _) in _CHOOSING.items():
+        if name not in _TAKES[args.command] and getattr(args, name) not in (None, False):
+            raise _UsageError(f"{args.command} does not take {flag}")
+
 
 _STATE = ("state", "ISO 3166-1 code or English name")
 _DAY = ("date", "a day: 2016-06-24 or '24 June 2016'")
@@ -350,17 +534,28 @@ def _add(commands: Any, name: str, what: str, examples: Sequence[str], parents: 
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="sco-membership",
         description="Which status a state held in the Shanghai Cooperation Organisation (or,"
         " with --organisation or --rules, in another organisation).",
         epilog=_EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        parents=[_choosers(inner=False)],
+        parents=[_choosing(("organisation", "rules", "events", "known_on", "json"), inner=False)],
+    )
+    parser.add_argument(
+        "--version",
+        action=_VersionAction,
+        help="print the library's version and the embedded SCO data's, and exit",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, what: str, examples: Sequence[str]) -> argparse.ArgumentParser:
+        parents = [_choosing(_TAKES[name], inner=True)]
+        command: argparse.ArgumentParser = _add(commands, name, what, examples, parents)
+        return command
+
     for name, run, what, arguments, examples in _QUERIES:
-        command = _add(commands, name, what, examples, [_JSON, _COMMON, _CHOOSERS])
+        command = add(name, what, examples)
         for argument, text in arguments:
             command.add_argument(argument, help=text)
         command.set_defaults(run=run)
@@ -368,17 +563,19 @@ def _parser() -> argparse.ArgumentParser:
     changes.add_argument("--from", dest="start", metavar="DAY", help="after this day")
     changes.add_argument("--to", dest="end", metavar="DAY", help="up to and including this day")
 
-    check = _add(
-        commands,
+    check = add(
         "validate",
         "check an event log: every problem with its line; exit 0 only when it is valid",
-        ("my_log.jsonl", "my_log.jsonl --json", "my_org.jsonl --rules my_org.toml"),
-        [_JSON, _CHOOSERS],
+        (
+            "my_log.jsonl",
+            "my_log.jsonl --json",
+            "my_org.jsonl --rules my_org.toml",
+            "- < my_log.jsonl",
+        ),
     )
-    check.add_argument("file", help="the JSON Lines event log to check")
+    check.add_argument("file", help="the JSON Lines event log to check (-: standard input)")
 
-    export = _add(
-        commands,
+    export = add(
         "export",
         "the log, or every state's status, as a file: panel CSV, intervals CSV or JSON Lines",
         (
@@ -388,7 +585,6 @@ def _parser() -> argparse.ArgumentParser:
             "--format jsonl --known-on 2020-01-01",
             "--format panel-csv --organisation brics",
         ),
-        [_COMMON, _CHOOSERS],
     )
     export.add_argument(
         "--format",
@@ -404,10 +600,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--start", type=int, metavar="YEAR", help="panel: the first year")
     export.add_argument("--end", type=int, metavar="YEAR", help="panel: the last year")
-    export.add_argument("--out", metavar="FILE", help="write here instead of to stdout")
+    export.add_argument(
+        "--out",
+        metavar="FILE",
+        help="write the file here, all or nothing (when not given, or -: to standard output)",
+    )
 
-    drawing = _add(
-        commands,
+    drawing = add(
         "chart",
         "draw every state's status over time (PNG or SVG; needs the [plot] extra)",
         (
@@ -415,7 +614,6 @@ def _parser() -> argparse.ArgumentParser:
             "--out sco.svg --start 2001-01-01 --state IND --state PAK",
             "--out brics.png --organisation brics",
         ),
-        [_COMMON, _CHOOSERS],
     )
     drawing.add_argument("--out", metavar="FILE", required=True, help="a .png or .svg file")
     drawing.add_argument("--start", metavar="DAY", help="the first day drawn")
@@ -424,12 +622,10 @@ def _parser() -> argparse.ArgumentParser:
         "--state", action="append", metavar="STATE", help="draw this state (repeatable)"
     )
 
-    diagram = _add(
-        commands,
+    diagram = add(
         "diagram",
         "the rule set's transition table, drawn",
         ("--format mermaid", "--format dot", "--rules my_org.toml"),
-        [_CHOOSERS],
     )
     diagram.add_argument(
         "--format", choices=("mermaid", "dot", "markdown"), default="markdown", help="the notation"
@@ -437,34 +633,60 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status (0 ok, 1 an invalid log, 2 bad input)."""
+def _run(argv: Sequence[str] | None) -> int:
+    """Parse ``argv`` and run its command; a library, usage or input/output error is told in
+    one line and gives status 2."""
     args = _parser().parse_args(argv)
     try:
+        _refuse_misplaced(args)
         if args.command == "diagram":
             from ..export import diagram
 
-            print(getattr(diagram, args.format)(_rules(args)), end="")
-            return 0
+            _print(getattr(diagram, args.format)(_rules(args)), end="")
+            return _OK
         if args.command == "validate":
             return _validate(args)
         ledger = _ledger(args)
         if args.command == "export":
             _write(_export(ledger, args), args.out)
-            return 0
+            return _OK
         if args.command == "chart":
-            print(_chart(ledger, args))
-            return 0
+            _print(_chart(ledger, args))
+            return _OK
         text, data = args.run(ledger, args)
+        _print(json.dumps(data, ensure_ascii=False, indent=2) if args.json else text)
+    except BrokenPipeError:
+        raise
     except (MembershipError, OSError, _UsageError) as exc:
-        print(f"sco-membership: error: {exc}", file=sys.stderr)
-        return 2
-    if args.json:
-        print(json.dumps(data, ensure_ascii=False, indent=2))
-    else:
-        print(text)
-    return 0
+        _complain(f"error: {_described(exc)}")
+        return _BAD_INPUT
+    return _OK
 
 
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return its exit status (see the module's docstring).
+
+    ``--help``, ``--version`` and argparse's usage errors raise ``SystemExit`` (0 or 2), as
+    argparse does; every other ending is a status returned, never a traceback.
+    """
+    try:
+        try:
+            return _run(argv)
+        except SystemExit:
+            _to_stdout(lambda: None)  # what --help or --version printed is out, or fails here
+            raise
+    except BrokenPipeError:
+        # The reader went away (| head -1): stop quietly, as any command in a pipe does.
+        _silence_stdout()
+        return _BROKEN_PIPE
+    except MembershipError as exc:  # standard output failed after --help or --version
+        _complain(f"error: {exc}")
+        return _BAD_INPUT
+    except KeyboardInterrupt:
+        _silence_stdout()
+        _complain("interrupted")
+        return _INTERRUPTED
+    except Exception as exc:  # a bug: one line, and a status of its own
+        what = type(exc).__name__ + (f": {exc}" if str(exc) else "")
+        _complain(f"internal error: {what}; please report it")
+        return _INTERNAL

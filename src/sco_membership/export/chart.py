@@ -27,6 +27,7 @@ What the chart shows, and why it is drawn so:
 from __future__ import annotations
 
 import datetime as dt
+import io
 import itertools
 import os
 import re
@@ -40,6 +41,7 @@ from .._extras import require
 from ..answer import Answer
 from ..dates import DateLike, Precision, to_date
 from ..exceptions import ChartError, OptionError
+from ..io.files import write_bytes
 from ..ledger import Ledger
 from ..model import Stage, Standing, Status
 from ..profiles import Profile, default_profile, profile_of
@@ -427,7 +429,10 @@ def save(
     """Draw :func:`timeline` (``options`` are its keywords) into a ``.png`` or ``.svg`` file.
 
     The format comes from the suffix; any other raises ``OptionError`` before anything is drawn
-    or written. Returns the path written.
+    or written. The file is written all or nothing, like every file of the library
+    (:func:`sco_membership.io.files.write_bytes`): a reader never sees half a chart, a symbolic
+    link keeps pointing to the new file, and an error (``FileError``) names ``path``. Returns
+    the path written.
     """
     target = Path(path)
     kind = _IMAGE_SUFFIXES.get(target.suffix.lower())
@@ -435,5 +440,7 @@ def save(
         raise OptionError("chart file suffix", target.suffix, tuple(_IMAGE_SUFFIXES))
     figure = timeline(ledger, **options)
     metadata = {"Date": None} if kind == "svg" else {"Software": None}
-    figure.savefig(target, format=kind, dpi=dpi, metadata=metadata)
+    drawn = io.BytesIO()
+    figure.savefig(drawn, format=kind, dpi=dpi, metadata=metadata)
+    write_bytes(path, drawn.getvalue())
     return target

@@ -299,7 +299,8 @@ def panel_rows(
     set), sorted by COW number, then code, then year; states without a COW number come last.
 
     ``start`` and ``end`` (years, both included) default to the years of the ledger's first
-    and last event; ``states`` (codes or names) default to every state with an event.
+    and last event; a start after the end raises ``OptionError``. ``states`` (codes or names)
+    default to every state with an event.
 
     >>> import sco_membership as scm
     >>> row = panel_rows(scm.sco(), rule="dec31", start=2017, end=2017, states=["IND"])[0]
@@ -316,6 +317,12 @@ def panel_rows(
     else:
         first_year = last_year = 1
     low, high = _year_of(start, first_year), _year_of(end, last_year)
+    if low > high:
+        given = (
+            f"start {low}" + (" (the first event's year)" if start is None else ""),
+            f"end {high}" + (" (the last event's year)" if end is None else ""),
+        )
+        raise OptionError("panel year range", (start, end), (), f"{given[0]} is after {given[1]}")
     founded = _founded(ledger)
     rules = ledger.rules
     rank = {status: k for k, status in enumerate(rules.statuses)}

@@ -23,9 +23,9 @@ import stat
 import sys
 import tempfile
 
-from ..exceptions import FileError, MalformedDataError
+from ..exceptions import FileError, MalformedDataError, _shown
 
-__all__ = ["read_text", "write_text"]
+__all__ = ["read_text", "write_bytes", "write_text"]
 
 _BOM = "\ufeff"
 
@@ -33,12 +33,15 @@ _BOM = "\ufeff"
 def _checked(path: object) -> str:
     """The path as text; a library error for anything that is not a usable path."""
     if not isinstance(path, str | os.PathLike):
-        raise FileError(repr(path)[:80], f"a path is text, not {type(path).__name__}")
-    name = os.fsdecode(path)
+        raise FileError(_shown(path), f"a path is text, not {type(path).__name__}")
+    try:
+        name = os.fsdecode(path)
+    except TypeError as exc:  # an os.PathLike whose __fspath__ gives neither str nor bytes
+        raise FileError(_shown(path), str(exc)) from None
     if not name:
         raise FileError("''", "an empty path names no file")
     if "\x00" in name:
-        raise FileError(repr(name)[:80], "a path cannot hold a NUL character")
+        raise FileError(_shown(name), "a path cannot hold a NUL character")
     return name
 
 
@@ -60,7 +63,7 @@ def read_text(path: str | os.PathLike[str]) -> str:
     """The UTF-8 text of a file (``-``: standard input), without a byte-order mark."""
     name = _checked(path)
     if name == "-":
-        return _decoded(sys.stdin.buffer.read(), "<stdin>")
+        return _stdin()
     try:
         with open(name, "rb") as handle:
             data = handle.read()
@@ -71,6 +74,46 @@ def read_text(path: str | os.PathLike[str]) -> str:
     return _decoded(data, name)
 
 
+def _stdin() -> str:
+    """Standard input's text. A stream replaced by text (a test's ``StringIO``) has no bytes to
+    decode; a missing or closed one is a FileError, as a file that cannot be read is."""
+    stream = sys.stdin
+    try:
+        if stream is None:
+            raise FileError("-", "there is no standard input")
+        buffer = getattr(stream, "buffer", None)
+        if buffer is None:
+            text = stream.read()
+            return text[1:] if text.startswith(_BOM) else text
+        return _decoded(buffer.read(), "<stdin>")
+    except (OSError, ValueError) as exc:  # ValueError: a closed stream
+        if isinstance(exc, FileError | MalformedDataError):
+            raise
+        raise FileError("-", str(exc), errno=getattr(exc, "errno", None)) from None
+
+
+def _stdout(data: bytes) -> None:
+    """Write to standard output. A reader that went away (``BrokenPipeError``) goes up as it
+    is: the command line handles it; any other failure is a FileError."""
+    stream = sys.stdout
+    try:
+        if stream is None:
+            raise FileError("-", "there is no standard output")
+        buffer = getattr(stream, "buffer", None)
+        if buffer is None:  # replaced by a text stream
+            stream.write(data.decode("utf-8"))
+            stream.flush()
+        else:
+            buffer.write(data)
+            buffer.flush()
+    except BrokenPipeError:
+        raise
+    except (OSError, ValueError) as exc:  # ValueError: a closed stream
+        if isinstance(exc, FileError):
+            raise
+        raise FileError("-", str(exc), errno=getattr(exc, "errno", None)) from None
+
+
 def write_text(path: str | os.PathLike[str], text: str) -> None:
     """Write ``text`` as UTF-8 to ``path`` (``-``: standard output), all or nothing."""
     name = _checked(path)
@@ -78,13 +121,29 @@ def write_text(path: str | os.PathLike[str], text: str) -> None:
         data = text.encode("utf-8")
     except UnicodeEncodeError as exc:
         raise MalformedDataError(
-            f"the text holds {exc.object[exc.start : exc.end]!r}, which cannot be written as"
+            f"the text holds {exc.object[exc.start]!r}, which cannot be written as"
             " UTF-8 (a lone surrogate)",
             file=name,
         ) from None
+    _write(name, data)
+
+
+def write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write ``data`` to ``path`` (``-``: standard output), all or nothing.
+
+    The bytes twin of :func:`write_text` (for a chart's PNG or SVG): the same checks, the same
+    unique temporary file, the same errors.
+    """
+    name = _checked(path)
+    if not isinstance(data, bytes | bytearray | memoryview):
+        raise FileError(name, f"bytes are written, not {type(data).__name__}")
+    _write(name, bytes(data))
+
+
+def _write(name: str, data: bytes) -> None:
+    """The one way :func:`write_text` and :func:`write_bytes` write: see the module's docstring."""
     if name == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        _stdout(data)
         return
     target = os.path.realpath(name)  # a symbolic link: replace what it points to
     try:
@@ -109,7 +168,9 @@ def write_text(path: str | os.PathLike[str], text: str) -> None:
 
 def _replace(target: str, data: bytes, mode: int | None) -> None:
     folder, base = os.path.split(target)
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{base}.", suffix=".partial", dir=folder)
+    # The base is cut: a name near the system's limit (255 bytes) leaves room for the rest.
+    prefix = f".{base[:100]}."
+    descriptor, temporary = tempfile.mkstemp(prefix=prefix, suffix=".partial", dir=folder)
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)

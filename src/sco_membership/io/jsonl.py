@@ -12,14 +12,58 @@ import os
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ..exceptions import MalformedDataError
+from ..exceptions import MalformedDataError, _shown
 from ..ledger import Ledger
 from ..model import Amendment, Event
 from ..profiles import chosen
 from ..rules import RuleSet
+from .files import read_text, write_text
 from .records import read_record, to_records
 
-__all__ = ["dump", "dumps", "load", "loads", "read_entries"]
+__all__ = ["dump", "dumps", "load", "loads", "parse_line", "read_entries"]
+
+
+class _DuplicateKeyError(Exception):
+    """Raised inside the JSON decoder by :func:`_object`; never leaves this module."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # json.loads would keep the last of two equal keys, silently: {"state": "IND", "state":
+    # "PAK"} would read as PAK. dict() is C-speed; only a mismatch of sizes looks further.
+    made = dict(pairs)
+    if len(made) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKeyError(key)
+            seen.add(key)
+    return made
+
+
+def parse_line(line: str) -> Any:
+    """The JSON value of one line of a log, refusing what ``json.loads`` lets through (a key
+    given twice) or raises past its ``JSONDecodeError`` (an integer past 4,300 digits, deep
+    nesting) as :class:`~sco_membership.exceptions.MalformedDataError`, with the reason only.
+
+    Text that is not JSON raises ``json.JSONDecodeError``, for the caller to word: the caller
+    adds the file and the line in any case.
+    """
+    try:
+        return json.loads(line, object_pairs_hook=_object)
+    except json.JSONDecodeError:
+        raise
+    except _DuplicateKeyError as exc:
+        raise MalformedDataError(
+            f"the key {_shown(exc.key)} is given twice in one object"
+        ) from None
+    except ValueError as exc:  # e.g. an integer too long to convert: a one-line message
+        reason = str(exc).split(";")[0]
+        raise MalformedDataError(f"not valid JSON ({reason})") from None
+    except RecursionError:
+        raise MalformedDataError("not valid JSON (nested too deeply)") from None
 
 
 def _parse_lines(text: str, name: str) -> Iterator[tuple[int, Any]]:
@@ -29,15 +73,13 @@ def _parse_lines(text: str, name: str) -> Iterator[tuple[int, Any]]:
         if not line.strip():
             continue
         try:
-            yield number, json.loads(line)
+            yield number, parse_line(line)
         except json.JSONDecodeError as exc:
             raise MalformedDataError(
                 f"not valid JSON ({exc.msg} at column {exc.colno})", file=name, line=number
             ) from None
-        except ValueError as exc:  # e.g. an integer too long to convert
-            raise MalformedDataError(f"not valid JSON ({exc})", file=name, line=number) from None
-        except RecursionError:
-            raise MalformedDataError("JSON nested too deeply", file=name, line=number) from None
+        except MalformedDataError as exc:
+            raise MalformedDataError(exc.reason, file=name, line=number) from None
 
 
 def read_entries(
@@ -65,14 +107,21 @@ def loads(text: str, *, rules: RuleSet | None = None, name: str = "<string>") ->
 
 
 def load(path: str | os.PathLike[str], *, rules: RuleSet | None = None) -> Ledger:
-    """A validated ledger from a JSON Lines file.
+    """A validated ledger from a JSON Lines file (``-``: standard input).
 
-    Errors in the file name the file and the line; a missing file raises ``OSError``.
+    Errors in the file name the file and the line; a file that cannot be read raises
+    :class:`~sco_membership.exceptions.FileError`, bytes that are not UTF-8
+    :class:`~sco_membership.exceptions.MalformedDataError`.
     """
     rules = chosen(rules)
-    with open(path, encoding="utf-8") as handle:
-        text = handle.read()
-    return loads(text, rules=rules, name=os.fspath(path))
+    text = read_text(path)
+    return loads(text, rules=rules, name=_name(path))
+
+
+def _name(path: str | os.PathLike[str]) -> str:
+    """The file's name in messages (read_text has checked that it is a path)."""
+    name = os.fsdecode(path)
+    return "<stdin>" if name == "-" else name
 
 
 def dumps(source: Ledger | Iterable[Event]) -> str:
@@ -83,9 +132,6 @@ def dumps(source: Ledger | Iterable[Event]) -> str:
 
 
 def dump(source: Ledger | Iterable[Event], path: str | os.PathLike[str]) -> None:
-    """Write :func:`dumps` to a file, replacing it only once the new text is complete."""
-    text = dumps(source)
-    temporary = f"{os.fspath(path)}.partial"
-    with open(temporary, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    os.replace(temporary, path)
+    """Write :func:`dumps` to a file (``-``: standard output), all or nothing (see
+    :func:`~sco_membership.io.files.write_text`)."""
+    write_text(path, dumps(source))

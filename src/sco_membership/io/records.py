@@ -10,13 +10,14 @@ a bad one as :class:`~sco_membership.exceptions.MalformedDataError`, never a bar
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import attrs
 
 from ..dates import PartialDate
-from ..exceptions import DateError, MalformedDataError, UnknownStateError
+from ..exceptions import DateError, MalformedDataError, UnknownStateError, _shown
 from ..model import CORRECTABLE, Amendment, AmendmentKind, Event, EventKind, Source
 from ..profiles import chosen
 from ..rules import RuleSet
@@ -50,6 +51,28 @@ AMENDMENT_FIELDS = (
     "recorded",
 )
 _AMENDMENTS = {kind.value: kind for kind in AmendmentKind}
+# A lone surrogate ("\ud800", which JSON's "\\ud800" escape makes) is a str but not text: UTF-8
+# cannot encode it, so the store, fingerprints and exports would fail on it later.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# Unknown field names shown in a message: a record may hold any number of them.
+_SHOWN_FIELDS = 10
+
+
+def _field_names(keys: Iterable[object]) -> str:
+    """Unknown field names for a message: plain names as they are, anything else as
+    :func:`repr` would show it, bounded; the first few, then how many more."""
+    names = sorted(
+        key if isinstance(key, str) and key.isprintable() and len(key) <= 40 else _shown(key)
+        for key in keys
+    )
+    more = len(names) - _SHOWN_FIELDS
+    return ", ".join(names[:_SHOWN_FIELDS]) + (f" and {more:,} more" if more > 0 else "")
+
+
+def _surrogate(value: str) -> str | None:
+    """The first lone surrogate in ``value``, escaped for a message, or ``None``."""
+    found = _SURROGATE.search(value)
+    return None if found is None else ascii(found.group())
 
 
 class _Reader:
@@ -80,18 +103,29 @@ class _Reader:
                 raise self.fail(f"the record has no {key!r}")
             return None
         if not isinstance(value, str) or not value.strip():
-            raise self.fail(f"{key!r} must be non-empty text, not {value!r}")
+            raise self.fail(f"{key!r} must be non-empty text, not {_shown(value)}")
+        self.encodable(value, repr(key))
         return value
+
+    def encodable(self, value: str, field: str) -> None:
+        surrogate = _surrogate(value)
+        if surrogate is not None:
+            raise self.fail(
+                f"{field} holds the lone surrogate {surrogate}, which is not text: UTF-8"
+                " cannot encode it"
+            )
 
     def state(self, value: object) -> str:
         if not isinstance(value, str):
-            raise self.fail(f"a state must be an ISO 3166-1 alpha-3 code, not {value!r}")
+            raise self.fail(f"a state must be an ISO 3166-1 alpha-3 code, not {_shown(value)}")
         try:
             code = resolve(value)
         except UnknownStateError as exc:
             raise self.fail(str(exc)) from None
         if code != value:
-            raise self.fail(f"write the state {value!r} as its ISO 3166-1 alpha-3 code {code!r}")
+            raise self.fail(
+                f"write the state {_shown(value)} as its ISO 3166-1 alpha-3 code {code!r}"
+            )
         return code
 
     def states(self) -> tuple[str, ...]:
@@ -101,10 +135,10 @@ class _Reader:
         if one is not None:
             return (self.state(one),)
         if not isinstance(many, list) or not many:
-            raise self.fail(f"'states' must be a non-empty list of codes, not {many!r}")
+            raise self.fail(f"'states' must be a non-empty list of codes, not {_shown(many)}")
         codes = tuple(self.state(value) for value in many)
         if len(set(codes)) != len(codes):
-            raise self.fail(f"'states' names a state twice: {many!r}")
+            raise self.fail(f"'states' names a state twice: {_shown(many)}")
         return codes
 
     def kind(self) -> EventKind:
@@ -112,7 +146,7 @@ class _Reader:
         kind = self.rules.kind_named(value) if value is not None else None
         if kind is None:
             known = ", ".join(kind.value for kind in self.rules.kinds)
-            raise self.fail(f"unknown kind {value!r}; the {self.rules.name} kinds: {known}")
+            raise self.fail(f"unknown kind {_shown(value)}; the {self.rules.name} kinds: {known}")
         return kind
 
     def date(self, key: str, *, required: bool) -> PartialDate | None:
@@ -141,11 +175,13 @@ class _Reader:
     def changes(self) -> tuple[tuple[str, Any], ...]:
         value = self.record.get("set")
         if not isinstance(value, Mapping) or not value:
-            raise self.fail(f"a correction's 'set' is a non-empty object of fields, not {value!r}")
-        wrong = sorted(str(key) for key in value if key not in CORRECTABLE)
+            raise self.fail(
+                f"a correction's 'set' is a non-empty object of fields, not {_shown(value)}"
+            )
+        wrong = [key for key in value if key not in CORRECTABLE]
         if wrong:
             fields = ", ".join(CORRECTABLE)
-            raise self.fail(f"a correction cannot set {', '.join(wrong)}; it may set {fields}")
+            raise self.fail(f"a correction cannot set {_field_names(wrong)}; it may set {fields}")
         inner = _Reader(value, self.file, self.line, self.number, self.rules)
         read: dict[str, Callable[[], Any]] = {
             "date": inner.event_date,
@@ -160,16 +196,19 @@ class _Reader:
     def sources(self) -> tuple[Source, ...]:
         value = self.record.get("sources", [])
         if not isinstance(value, list):
-            raise self.fail(f"'sources' must be a list, not {value!r}")
+            raise self.fail(f"'sources' must be a list, not {_shown(value)}")
         found = []
         for item in value:
             if not isinstance(item, Mapping) or set(item) - {"title", "url"}:
-                raise self.fail(f"a source is {{'title': ..., 'url': ...}}, not {item!r}")
+                raise self.fail(f"a source is {{'title': ..., 'url': ...}}, not {_shown(item)}")
             title, url = item.get("title"), item.get("url")
             if not isinstance(title, str) or not title.strip():
-                raise self.fail(f"a source needs a non-empty 'title': {item!r}")
+                raise self.fail(f"a source needs a non-empty 'title': {_shown(item)}")
             if url is not None and (not isinstance(url, str) or not url.strip()):
-                raise self.fail(f"a source's 'url' must be non-empty text: {item!r}")
+                raise self.fail(f"a source's 'url' must be non-empty text: {_shown(item)}")
+            self.encodable(title, "a source's 'title'")
+            if url is not None:
+                self.encodable(url, "a source's 'url'")
             found.append(Source(title, url))
         return tuple(found)
 
@@ -201,10 +240,12 @@ def amendments_from_record(
     """The amendments one correction or retraction record stands for (one per state)."""
     rules = chosen(rules)
     reader = _Reader(record, file, line, number, rules)
-    unknown = sorted(str(key) for key in record if key not in AMENDMENT_FIELDS)
+    unknown = [key for key in record if key not in AMENDMENT_FIELDS]
     if unknown:
         known = ", ".join(AMENDMENT_FIELDS)
-        raise reader.fail(f"unknown field(s) {', '.join(unknown)} in an amendment; known: {known}")
+        raise reader.fail(
+            f"unknown field(s) {_field_names(unknown)} in an amendment; known: {known}"
+        )
     kind = _AMENDMENTS[record["kind"]]
     recorded = reader.recorded()
     if recorded is None:
@@ -244,9 +285,9 @@ def events_from_record(
     reader = _Reader(record, file, line, number, rules)
     if not isinstance(record, Mapping):
         raise reader.fail(f"a record is a JSON object, not {type(record).__name__}")
-    unknown = sorted(str(key) for key in record if key not in FIELDS)
+    unknown = [key for key in record if key not in FIELDS]
     if unknown:
-        raise reader.fail(f"unknown field(s) {', '.join(unknown)}; known: {', '.join(FIELDS)}")
+        raise reader.fail(f"unknown field(s) {_field_names(unknown)}; known: {', '.join(FIELDS)}")
     states = reader.states()
     cohort = states if "states" in record else ()
     kind = reader.kind()

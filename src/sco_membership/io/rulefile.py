@@ -1,7 +1,10 @@
 """Rule-set files: an organisation's vocabulary and transition table as TOML or JSON.
 
 Reading checks the file's shape and names and reports the offending entry
-(``transitions[3].from[1]: unknown status 'membr'``); the structure of the table itself
+(``transitions[3].from[1]: unknown status 'membr'``): whatever the text, only a
+:class:`~sco_membership.exceptions.RuleSetError` escapes. Reading declares the file's terms
+for the rule set (:meth:`~sco_membership.model.Term.declare`): they become declared terms only
+if the rule set is valid. The structure of the table itself
 (reachability, traps, conflicts) is checked by :class:`~sco_membership.rules.RuleSet`. The
 format is documented in "Model your own organisation" (docs/organisations.md).
 """
@@ -10,11 +13,13 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterable, Mapping
-from typing import Any, TypeVar
+import reprlib
+from collections.abc import Iterable, Mapping
+from typing import Any, Generic, TypeVar
 
 from ..exceptions import RuleSetError, TermError
 from ..model import EventKind, Source, Stage, Standing, Status, Term, Transition
+from ..rules import COW_CODES, RESERVED_KINDS
 
 __all__ = ["KEYS", "read_file", "read_text", "write_text"]
 
@@ -39,6 +44,16 @@ _TRANSITION_KEYS = ("kind", "from", "to")
 _T = TypeVar("_T", bound=Term)
 
 
+def _shown(value: object) -> str:
+    """A short ``repr`` of any value a document holds: never recursing, never running on."""
+    return _SHORT.repr(value)
+
+
+_SHORT = reprlib.Repr()
+_SHORT.maxstring = _SHORT.maxother = 60
+_SHORT.maxlevel = 3
+
+
 class _Reader:
     """Reads one rule-set document, naming the entry in every error."""
 
@@ -58,7 +73,7 @@ class _Reader:
     def text(self, key: str) -> str:
         value = self.document.get(key)
         if not isinstance(value, str) or not value.strip():
-            raise self.fail(f"needs non-empty text, not {value!r}", key)
+            raise self.fail(f"needs non-empty text, not {_shown(value)}", key)
         return value
 
     def items(self, key: str, *, required: bool) -> list[tuple[str, Any]]:
@@ -66,47 +81,56 @@ class _Reader:
         if value is None and not required:
             return []
         if not isinstance(value, list) or (required and not value):
-            raise self.fail(f"needs a{' non-empty' if required else ''} list, not {value!r}", key)
+            raise self.fail(
+                f"needs a{' non-empty' if required else ''} list, not {_shown(value)}", key
+            )
         return [(f"{key}[{k}]", item) for k, item in enumerate(value)]
 
-    def terms(self, key: str, make: Callable[[str], _T], *, required: bool) -> tuple[_T, ...]:
-        found: dict[_T, str] = {}
+    def terms(self, key: str, vocabulary: type[_T], *, required: bool) -> _Words[_T]:
+        """The terms a list declares, by name: one dict, built once, for every reference."""
+        found: dict[str, tuple[_T, str]] = {}
         for entry, value in self.items(key, required=required):
-            term = self.term(make, value, entry)
-            if term in found:
+            if not isinstance(value, str):
+                raise self.fail(f"a {vocabulary._word} name is text, not {_shown(value)}", entry)
+            if value in found:
+                raise self.fail(f"{value!r} is declared twice (first at {found[value][1]})", entry)
+            if vocabulary is EventKind and value in RESERVED_KINDS:
                 raise self.fail(
-                    f"{term.value!r} is declared twice (first at {found[term]})", entry
+                    f"the kind {value!r} is reserved: the record format uses 'correction' and"
+                    " 'retraction' for amendments; name the kind otherwise",
+                    entry,
                 )
-            found[term] = entry
-        return tuple(found)
+            try:
+                found[value] = (vocabulary.declare(value), entry)
+            except TermError as exc:
+                raise self.fail(str(exc), entry) from None
+        return _Words(vocabulary._word, {name: term for name, (term, _) in found.items()})
 
-    def term(self, make: Callable[[str], _T], value: object, entry: str) -> _T:
-        try:
-            return make(value)  # type: ignore[arg-type]  # TermError refuses a non-str
-        except TermError as exc:
-            raise self.fail(str(exc), entry) from None
+    def declared(self, words: _Words[_T], value: object, entry: str) -> _T:
+        found = words.names.get(value) if isinstance(value, str) else None
+        if found is None:
+            listed = ", ".join(words.names) or "none declared"
+            raise self.fail(f"unknown {words.word} {_shown(value)}; declared: {listed}", entry)
+        return found
 
-    def declared(self, known: Iterable[_T], value: object, entry: str, what: str) -> _T:
-        names = {term.value: term for term in known}
-        if not isinstance(value, str) or value not in names:
-            listed = ", ".join(names) or "none declared"
-            raise self.fail(f"unknown {what} {value!r}; declared: {listed}", entry)
-        return names[value]
-
-    def standing(self, value: object, entry: str, vocabulary: _Vocabulary) -> Standing:
+    def standing(
+        self, value: object, entry: str, statuses: _Words[Status], stages: _Words[Stage]
+    ) -> Standing:
         if not isinstance(value, str):
-            raise self.fail(f"a standing is 'status' or 'status/stage', not {value!r}", entry)
+            raise self.fail(
+                f"a standing is 'status' or 'status/stage', not {_shown(value)}", entry
+            )
         status, _, stage = value.partition("/")
         return Standing(
-            self.declared(vocabulary.statuses, status, entry, "status"),
-            self.declared(vocabulary.stages, stage, entry, "stage") if stage else None,
+            self.declared(statuses, status, entry),
+            self.declared(stages, stage, entry) if stage else None,
         )
 
     def sources(self) -> tuple[Source, ...]:
         found = []
         for entry, item in self.items("sources", required=False):
             if not isinstance(item, Mapping) or set(item) - {"title", "url"}:
-                raise self.fail(f"a source is {{title, url}}, not {item!r}", entry)
+                raise self.fail(f"a source is {{title, url}}, not {_shown(item)}", entry)
             title, url = item.get("title"), item.get("url")
             if not isinstance(title, str) or not title.strip():
                 raise self.fail("a source needs a non-empty title", entry)
@@ -115,54 +139,70 @@ class _Reader:
             found.append(Source(title, url))
         return tuple(found)
 
-    def cow(self, statuses: tuple[Status, ...]) -> dict[Status, int]:
+    def cow(self, statuses: _Words[Status]) -> dict[Status, int]:
         value = self.document.get("cow", {})
         if not isinstance(value, Mapping):
-            raise self.fail(f"needs a table of status = code, not {value!r}", "cow")
+            raise self.fail(f"needs a table of status = code, not {_shown(value)}", "cow")
         codes = {}
         for name, code in value.items():
-            status = self.declared(statuses, name, f"cow.{name}", "status")
-            if isinstance(code, bool) or code not in (0, 1, 2, 3):
-                raise self.fail(f"COW codes are 0, 1, 2 or 3, not {code!r}", f"cow.{name}")
+            status = self.declared(statuses, name, f"cow.{name}")
+            if not isinstance(code, int) or isinstance(code, bool) or code not in COW_CODES:
+                raise self.fail(f"COW codes are 0, 1, 2 or 3, not {_shown(code)}", f"cow.{name}")
             codes[status] = code
         return codes
 
 
-class _Vocabulary:
-    def __init__(self, statuses: tuple[Status, ...], stages: tuple[Stage, ...]) -> None:
-        self.statuses = statuses
-        self.stages = stages
+class _Words(Generic[_T]):
+    """The terms of one vocabulary a document declares, by name, in declaration order."""
+
+    def __init__(self, word: str, names: dict[str, _T]) -> None:
+        self.word = "kind" if word == "event kind" else word
+        self.names = names
+
+    @property
+    def terms(self) -> tuple[_T, ...]:
+        return tuple(self.names.values())
 
 
 def _transitions(
-    reader: _Reader, kinds: tuple[EventKind, ...], words: _Vocabulary
+    reader: _Reader, kinds: _Words[EventKind], statuses: _Words[Status], stages: _Words[Stage]
 ) -> list[Transition]:
     rows = []
     for entry, item in reader.items("transitions", required=True):
         if not isinstance(item, Mapping):
-            raise reader.fail(f"a transition is a table of kind, from, to; not {item!r}", entry)
+            raise reader.fail(
+                f"a transition is a table of kind, from, to; not {_shown(item)}", entry
+            )
         unknown = sorted(str(key) for key in item if key not in _TRANSITION_KEYS)
         if unknown:
             raise reader.fail(f"unknown key(s) {', '.join(unknown)}; known: kind, from, to", entry)
-        kind = reader.declared(kinds, item.get("kind"), f"{entry}.kind", "kind")
+        kind = reader.declared(kinds, item.get("kind"), f"{entry}.kind")
         sources = item.get("from")
         if isinstance(sources, str):
             sources = [sources]
         if not isinstance(sources, list) or not sources:
-            raise reader.fail(f"needs a non-empty list of standings, not {sources!r}", entry)
+            raise reader.fail(f"needs a non-empty list of standings, not {_shown(sources)}", entry)
         target = item.get("to")
-        after = None if target is None else reader.standing(target, f"{entry}.to", words)
+        after = (
+            None if target is None else reader.standing(target, f"{entry}.to", statuses, stages)
+        )
         for k, source in enumerate(sources):
-            here = reader.standing(source, f"{entry}.from[{k}]", words)
+            here = reader.standing(source, f"{entry}.from[{k}]", statuses, stages)
             rows.append(Transition(kind, here, after))
     return rows
 
 
 def read_text(text: str, *, format: str = "toml", file: str = "<string>") -> dict[str, Any]:
-    """The :class:`~sco_membership.rules.RuleSet` arguments a rule-set file's ``text`` gives."""
-    kind = _FORMATS.get(format)
+    """The :class:`~sco_membership.rules.RuleSet` arguments a rule-set file's ``text`` gives.
+
+    Only a :class:`~sco_membership.exceptions.RuleSetError` escapes, whatever the text: a
+    document nested too deeply for the decoder, or a name that is a list, is refused as such.
+    """
+    kind = _FORMATS.get(format) if isinstance(format, str) else None
     if kind is None:
-        raise RuleSetError("?", f"unknown format {format!r}; use toml or json", file=file)
+        raise RuleSetError("?", f"unknown format {_shown(format)}; use toml or json", file=file)
+    if not isinstance(text, str):
+        raise RuleSetError("?", f"a rule set is text, not {type(text).__name__}", file=file)
     try:
         if kind == "json":
             document = json.loads(text)
@@ -172,36 +212,40 @@ def read_text(text: str, *, format: str = "toml", file: str = "<string>") -> dic
             document = tomllib.loads(text)
     except ValueError as exc:  # both decoders' errors are ValueErrors
         raise RuleSetError("?", f"not valid {kind.upper()}: {exc}", file=file) from None
+    except RecursionError:  # both decoders recurse once per level of nesting
+        raise RuleSetError(
+            "?", f"not a rule set: the {kind.upper()} is nested too deeply", file=file
+        ) from None
     reader = _Reader(document, file)
     unknown = sorted(str(key) for key in reader.document if key not in KEYS)
     if unknown:
         raise reader.fail(f"unknown key(s) {', '.join(unknown)}; known: {', '.join(KEYS)}", None)
     statuses = reader.terms("statuses", Status, required=True)
-    words = _Vocabulary(statuses, reader.terms("stages", Stage, required=False))
+    stages = reader.terms("stages", Stage, required=False)
     kinds = reader.terms("kinds", EventKind, required=True)
     initial = reader.document.get("initial", "none")
     return {
         "name": reader.text("name"),
         "organisation": reader.text("organisation"),
-        "statuses": statuses,
-        "stages": words.stages,
-        "kinds": kinds,
-        "initial": reader.standing(initial, "initial", words),
+        "statuses": statuses.terms,
+        "stages": stages.terms,
+        "kinds": kinds.terms,
+        "initial": reader.standing(initial, "initial", statuses, stages),
         "retaining": frozenset(
-            reader.declared(statuses, value, entry, "status")
+            reader.declared(statuses, value, entry)
             for entry, value in reader.items("retaining", required=False)
         ),
         "final": frozenset(
-            reader.standing(value, entry, words)
+            reader.standing(value, entry, statuses, stages)
             for entry, value in reader.items("final", required=False)
         ),
         "organisation_wide": frozenset(
-            reader.declared(kinds, value, entry, "kind")
+            reader.declared(kinds, value, entry)
             for entry, value in reader.items("organisation_wide", required=False)
         ),
         "sources": reader.sources(),
         "cow": reader.cow(statuses),
-        "transitions": _transitions(reader, kinds, words),
+        "transitions": _transitions(reader, kinds, statuses, stages),
     }
 
 

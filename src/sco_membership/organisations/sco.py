@@ -18,27 +18,27 @@ __all__ = ["PROFILE", "SCO_RULES"]
 
 
 def _rows(kind: str, sources: Iterable[Standing], target: Standing | None) -> list[Transition]:
-    return [Transition(EventKind(kind), source, target) for source in sources]
+    return [Transition(EventKind.declare(kind), source, target) for source in sources]
 
 
 # The Council decided to grant dialogue-partner status; the memorandum is not signed yet.
-_DECIDING = Stage("dialogue_partner_decided")
+_DECIDING = Stage.declare("dialogue_partner_decided")
 # The accession process: the Council decided to start the procedure, then the state signed
 # the memorandum of obligations.
-_PROCEDURE = Stage("procedure_started")
-_OBLIGATIONS = Stage("obligations_signed")
+_PROCEDURE = Stage.declare("procedure_started")
+_OBLIGATIONS = Stage.declare("obligations_signed")
 
 _NONE = Standing(Status.NONE)
 _DECIDED = Standing(Status.NONE, _DECIDING)
-_DIALOGUE = Standing(Status("dialogue_partner"))
-_OBSERVER = Standing(Status("observer"))
+_DIALOGUE = Standing(Status.declare("dialogue_partner"))
+_OBSERVER = Standing(Status.declare("observer"))
 # The 2025 category that merged observers and dialogue partners ("SCO partner").
-_PARTNER = Standing(Status("partner"))
+_PARTNER = Standing(Status.declare("partner"))
 # Acceding: the state keeps its earlier status meanwhile (``retaining``).
-_STARTED = Standing(Status("acceding"), _PROCEDURE)
-_SIGNED = Standing(Status("acceding"), _OBLIGATIONS)
+_STARTED = Standing(Status.declare("acceding"), _PROCEDURE)
+_SIGNED = Standing(Status.declare("acceding"), _OBLIGATIONS)
 _MEMBER = Standing(Status.MEMBER)
-_SUSPENDED = Standing(Status("suspended"))
+_SUSPENDED = Standing(Status.declare("suspended"))
 
 #: The Shanghai Cooperation Organisation (and its precursor, the Shanghai Five).
 SCO_RULES = RuleSet(
@@ -74,7 +74,7 @@ SCO_RULES = RuleSet(
         _SUSPENDED.status,
         Status.MEMBER,
     ],
-    organisation_wide={EventKind("founding"), EventKind("recategorisation")},
+    organisation_wide={EventKind.declare("founding"), EventKind.declare("recategorisation")},
     # Acceding codes 0 here, but a panel codes the status held meanwhile (an observer's 3).
     cow={_OBSERVER.status: 3, _SUSPENDED.status: 1, Status.MEMBER: 1},
 )
