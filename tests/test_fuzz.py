@@ -20,14 +20,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 import sco_membership as scm
 from parsers import option_strings, subcommands
 from sco_membership.exceptions import MembershipError
 from sco_membership.io import validate
-from strategies import json_values, junk_records
+from strategies import LedgerLog, json_values, junk_records, ledger_logs
 
 #: A library message may quote the input, but briefly.
 LONGEST_MESSAGE = 2000
@@ -266,3 +266,27 @@ def test_any_command_line_ends_with_a_documented_exit_code(
     finally:
         os.chdir(cwd)
     assert code in (0, 1, 2), (argv, code)
+
+
+# --- what validate calls valid, the store keeps -----------------------------------------------
+
+
+@settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(log=ledger_logs(max_states=3), extra=HOSTILE_RECORDS)
+def test_a_log_called_valid_is_stored_and_fingerprinted_alike(
+    tmp_path: Path, log: LedgerLog, extra: list[Any]
+) -> None:
+    records = [*log.records, *extra]
+    text = "".join(json.dumps(record) + "\n" for record in records)
+    if not validate.check(text).valid:
+        event("refused by validate")
+        return
+    event("valid")
+    ledger = scm.loads(text)
+    with scm.SQLiteStore(tmp_path / f"{os.urandom(4).hex()}.sqlite") as store:
+        if records:
+            store.append(records, expected=0)
+        stored = store.ledger()
+        store.verify()
+    assert stored == ledger
+    assert stored.fingerprint() == ledger.fingerprint()

@@ -21,7 +21,6 @@ import contextlib
 import os
 import stat
 import sys
-import tempfile
 
 from ..exceptions import FileError, MalformedDataError, _shown
 
@@ -170,6 +169,8 @@ def _replace(target: str, data: bytes, mode: int | None) -> None:
     folder, base = os.path.split(target)
     # The base is cut: a name near the system's limit (255 bytes) leaves room for the rest.
     prefix = f".{base[:100]}."
+    import tempfile  # lazy: it imports shutil, random and the compressors (~6 ms of start-up)
+
     descriptor, temporary = tempfile.mkstemp(prefix=prefix, suffix=".partial", dir=folder)
     try:
         with os.fdopen(descriptor, "wb") as handle:
