@@ -40,6 +40,28 @@ def switching_often() -> Iterator[None]:
         sys.setswitchinterval(before)
 
 
+def run_together(work: Callable[[int], object], count: int = THREADS) -> list[object]:
+    """``work(k)`` in ``count`` threads started at once; their results, or the first error."""
+    results: list[object] = [None] * count
+    failures: list[BaseException] = []
+    start = threading.Barrier(count)
+
+    def worker(k: int) -> None:
+        try:
+            start.wait()
+            results[k] = work(k)
+        except BaseException as error:  # reported below, in the main thread
+            failures.append(error)
+
+    threads = [threading.Thread(target=worker, args=(k,)) for k in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    return results
+
+
 def fresh(kind: str) -> scm.Ledger:
     """A ledger that has made nothing on demand yet: the embedded data, or a wide one (every
     ISO state, each with record days of its own), where building takes long enough to race."""
@@ -103,42 +125,17 @@ def test_threads_sharing_a_ledger_get_the_answers_of_one_thread(
     expected = {seed: [ask(alone) for ask in questions(alone, seed)] for seed in range(THREADS)}
     shared = fresh(kind)
     asked = {seed: questions(shared, seed) for seed in range(THREADS)}
-    got: dict[int, list[object]] = {}
-    failures: list[BaseException] = []
-    start = threading.Barrier(THREADS)
-
-    def worker(seed: int) -> None:
-        try:
-            start.wait()
-            got[seed] = [ask(shared) for ask in asked[seed]]
-        except BaseException as error:  # reported below, in the main thread
-            failures.append(error)
-
-    threads = [threading.Thread(target=worker, args=(seed,)) for seed in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert failures == []
-    assert got == expected
+    got = run_together(lambda seed: [ask(shared) for ask in asked[seed]])
+    assert got == [expected[seed] for seed in range(THREADS)]
 
 
 def test_threads_interning_one_term_get_one_object(switching_often: None) -> None:
     names = [f"racing_term_{k}" for k in range(3000)]
-    found: list[list[object]] = [[] for _ in range(8)]
-    start = threading.Barrier(8)
 
-    def worker(slot: int) -> None:
-        start.wait()
-        for name in names:
-            terms = (Status.declare(name), Stage.declare(name), EventKind.declare(name))
-            found[slot].append(terms)
+    def declare(_: int) -> list[tuple[object, ...]]:
+        return [(Status.declare(n), Stage.declare(n), EventKind.declare(n)) for n in names]
 
-    threads = [threading.Thread(target=worker, args=(slot,)) for slot in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    found = run_together(declare, count=8)
     for made in zip(*found, strict=True):  # one name: the triples every thread made
         first = made[0]
         assert all(term is first[k] for triple in made for k, term in enumerate(triple))
@@ -150,42 +147,8 @@ def test_threads_asking_first_for_the_embedded_ledger_get_one_ledger(
     from sco_membership.organisations import _sco
 
     _sco.cache_clear()
-    ledgers: list[scm.Ledger] = []
-    start = threading.Barrier(8)
-
-    def worker() -> None:
-        start.wait()
-        ledgers.append(scm.sco())
-
-    threads = [threading.Thread(target=worker) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert len(ledgers) == 8
+    ledgers = run_together(lambda _: scm.sco(), count=8)
     assert all(ledger is ledgers[0] for ledger in ledgers)
-
-
-def run_together(work: Callable[[int], object], count: int = THREADS) -> list[object]:
-    """``work(k)`` in ``count`` threads started at once; their results, or the first error."""
-    results: list[object] = [None] * count
-    failures: list[BaseException] = []
-    start = threading.Barrier(count)
-
-    def worker(k: int) -> None:
-        try:
-            start.wait()
-            results[k] = work(k)
-        except BaseException as error:  # reported below, in the main thread
-            failures.append(error)
-
-    threads = [threading.Thread(target=worker, args=(k,)) for k in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert failures == []
-    return results
 
 
 def test_views_kept_and_dropped_by_many_threads_stay_right(switching_often: None) -> None:
