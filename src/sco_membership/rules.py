@@ -10,13 +10,12 @@ another with :class:`RuleSet` or read one from a file (:meth:`RuleSet.load`).
 from __future__ import annotations
 
 import os
-import reprlib
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
 import attrs
 
-from .exceptions import RuleSetError, TermError, UnknownTermError
+from .exceptions import RuleSetError, TermError, UnknownTermError, _shown
 from .model import (
     AmendmentKind,
     EventKind,
@@ -395,15 +394,6 @@ class RuleSet:
     def cow_code(self, status: Status) -> int:
         """The Correlates of War IGO code of ``status`` (0, no membership, when not given)."""
         return self._cow.get(status, 0)
-
-
-def _shown(value: object) -> str:
-    """A short ``repr``, safe for any value: a message must not recurse or run on."""
-    return _SHORT.repr(value)
-
-
-_SHORT = reprlib.Repr()
-_SHORT.maxstring = _SHORT.maxother = 60
 
 
 #: The number of the initial standing in :attr:`Compiled.standings`: it is sorted first.

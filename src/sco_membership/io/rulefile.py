@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import json
 import os
-import reprlib
 from collections.abc import Iterable, Mapping
 from typing import Any, Generic, TypeVar
 
-from ..exceptions import RuleSetError, TermError
+from ..exceptions import RuleSetError, TermError, _shown
 from ..model import EventKind, Source, Stage, Standing, Status, Term, Transition
 from ..rules import COW_CODES, RESERVED_KINDS
 
@@ -42,16 +41,6 @@ KEYS = (
 )
 _TRANSITION_KEYS = ("kind", "from", "to")
 _T = TypeVar("_T", bound=Term)
-
-
-def _shown(value: object) -> str:
-    """A short ``repr`` of any value a document holds: never recursing, never running on."""
-    return _SHORT.repr(value)
-
-
-_SHORT = reprlib.Repr()
-_SHORT.maxstring = _SHORT.maxother = 60
-_SHORT.maxlevel = 3
 
 
 class _Reader:

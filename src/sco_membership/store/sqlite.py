@@ -42,6 +42,7 @@ from ..exceptions import (
     LockTimeoutError,
     MalformedDataError,
     OptionError,
+    _shown,
 )
 from ..io.records import read_record
 from ..ledger import Ledger
@@ -152,15 +153,6 @@ UNREADABLE = "not a readable event store"
 def _code(error: sqlite3.Error) -> int:
     """The primary result code of an sqlite3 error (0 if it has none)."""
     return (getattr(error, "sqlite_errorcode", None) or 0) & 0xFF
-
-
-def _shown(value: object) -> str:
-    """A short description of a value given where another was expected."""
-    try:
-        text = repr(value)
-    except Exception:  # an int too long to print, a broken __repr__: any error at all
-        return type(value).__name__
-    return text if len(text) <= 60 else f"{type(value).__name__} {text[:50]}..."
 
 
 def _seconds(timeout: object) -> float:
