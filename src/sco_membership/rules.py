@@ -173,16 +173,16 @@ class RuleSet:
     def load(cls, path: str | os.PathLike[str]) -> RuleSet:
         """Read and check a rule-set file: ``.toml`` or ``.json`` (see "Model your own
         organisation" in the docs); errors name the file and the offending entry."""
-        from .io.rulefile import read_file  # only a program that reads rule-set files pays for it
+        from .io.rulefile import parse_file  # only a program that reads rule-set files pays for it
 
-        return cls._built(read_file(path), os.fspath(path))
+        return cls._built(parse_file(path), os.fspath(path))
 
     @classmethod
     def loads(cls, text: str, *, format: str = "toml", name: str = "<string>") -> RuleSet:
         """Read and check a rule set from ``text`` in ``format`` (``"toml"`` or ``"json"``)."""
-        from .io.rulefile import read_text
+        from .io.rulefile import parse_text
 
-        return cls._built(read_text(text, format=format, file=name), name)
+        return cls._built(parse_text(text, format=format, file=name), name)
 
     @classmethod
     def _built(cls, parts: dict[str, Any], file: str) -> RuleSet:
@@ -196,9 +196,9 @@ class RuleSet:
         parts = {
             field.name: getattr(self, field.name) for field in attrs.fields(RuleSet) if field.init
         }
-        from .io.rulefile import write_text
+        from .io.rulefile import render_text
 
-        return write_text(parts, format=format)
+        return render_text(parts, format=format)
 
     def _check_term(self, vocabulary: type[Term], term: object, where: str) -> None:
         if not isinstance(term, vocabulary):

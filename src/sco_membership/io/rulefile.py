@@ -20,11 +20,11 @@ from ..exceptions import RuleSetError, TermError, _shown
 from ..model import EventKind, Source, Stage, Standing, Status, Term, Transition
 from ..rules import COW_CODES, RESERVED_KINDS
 
-__all__ = ["KEYS", "read_file", "read_text", "write_text"]
+__all__ = ["KEYS", "parse_file", "parse_text", "render_text"]
 
 #: The formats a rule-set file may have, by name and by file suffix.
 _FORMATS = {"toml": "toml", "json": "json", ".toml": "toml", ".json": "json"}
-#: Every key a rule-set file may have, in the order :func:`write_text` writes them.
+#: Every key a rule-set file may have, in the order :func:`render_text` writes them.
 KEYS = (
     "name",
     "organisation",
@@ -181,7 +181,7 @@ def _transitions(
     return rows
 
 
-def read_text(text: str, *, format: str = "toml", file: str = "<string>") -> dict[str, Any]:
+def parse_text(text: str, *, format: str = "toml", file: str = "<string>") -> dict[str, Any]:
     """The :class:`~sco_membership.rules.RuleSet` arguments a rule-set file's ``text`` gives.
 
     Only a :class:`~sco_membership.exceptions.RuleSetError` escapes, whatever the text: a
@@ -238,7 +238,7 @@ def read_text(text: str, *, format: str = "toml", file: str = "<string>") -> dic
     }
 
 
-def read_file(path: str | os.PathLike[str]) -> dict[str, Any]:
+def parse_file(path: str | os.PathLike[str]) -> dict[str, Any]:
     """The rule-set arguments of a ``.toml`` or ``.json`` file."""
     name = os.fspath(path)
     suffix = os.path.splitext(name)[1].lower()
@@ -249,7 +249,7 @@ def read_file(path: str | os.PathLike[str]) -> dict[str, Any]:
             text = handle.read()
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleSetError("?", f"cannot read the file: {exc}", file=name) from None
-    return read_text(text, format=suffix, file=name)
+    return parse_text(text, format=suffix, file=name)
 
 
 def _standing(standing: Standing) -> str:
@@ -274,7 +274,7 @@ def _groups(rows: Iterable[Transition]) -> list[dict[str, Any]]:
 
 
 def document(parts: Mapping[str, Any]) -> dict[str, Any]:
-    """A rule set's arguments (as :func:`read_text` gives them) as the plain document a
+    """A rule set's arguments (as :func:`parse_text` gives them) as the plain document a
     rule-set file holds, keys in :data:`KEYS` order; empty optional entries left out."""
 
     def names(terms: Iterable[Term]) -> list[str]:
@@ -300,7 +300,7 @@ def document(parts: Mapping[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in found.items() if value or key == "transitions"}
 
 
-def write_text(parts: Mapping[str, Any], *, format: str = "toml") -> str:
+def render_text(parts: Mapping[str, Any], *, format: str = "toml") -> str:
     """The text of a rule-set file for a rule set's arguments, in ``format`` (``"toml"`` or
     ``"json"``)."""
     kind = _FORMATS.get(format)
