@@ -38,6 +38,7 @@ CORE_ORDER = [
     "belief",
     "history",
     "explain",
+    "claims",
     "ledger",
 ]
 COMING = {"profiles"}  # listed before it arrives: its absence is not an error

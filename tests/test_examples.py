@@ -53,7 +53,7 @@ class TestExamples:
 
     def test_panel(self) -> None:
         lines = run("country_year_panel.py", "majority").splitlines()
-        assert "2017  1:  8  3:  4  0: 15" in lines
+        assert "2017  1:  8  3:  4  0: 18" in lines
         assert "  IRN 2023: 3 (acceding, 184 days)" in lines
         assert run("country_year_panel.py").splitlines()[-1] == (
             "state-years whose code differs from rule dec31: 0"

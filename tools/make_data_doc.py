@@ -1,8 +1,9 @@
 """Generate ``docs/data.md`` from the embedded SCO event log, so the two cannot drift apart.
 
 The page lists every state with its current status, each state's timeline with the sources of
-every event, every source with the events that cite it, and every note (the disagreements
-between sources and what was chosen). Everything is taken from
+every event, every note (the disagreements between sources and what was chosen), every claim
+the record rejects with its reason, and every source (publisher, publication date) with the
+events and claims that cite it. Everything is taken from
 ``src/sco_membership/organisations/data/sco.jsonl``; nothing is written by hand. Run from
 anywhere::
 
@@ -52,7 +53,9 @@ def _cell(text: str) -> str:
 def _link(source: Mapping[str, str]) -> str:
     title = _cell(source["title"])
     url = source.get("url")
-    return title if url is None else f"[{title}](<{url}>)"
+    linked = title if url is None else f"[{title}](<{url}>)"
+    who = ", ".join(source[key] for key in ("publisher", "published") if source.get(key))
+    return f"{linked} ({_cell(who)})" if who else linked
 
 
 def _states(record: Mapping[str, Any]) -> tuple[str, ...]:
@@ -79,10 +82,12 @@ def _overview(ledger: scm.Ledger) -> list[str]:
     rows.sort(key=lambda row: (row[0], row[1]))
     counts = Counter(row[3].status.label for row in rows)
     summary = ", ".join(f"{count} {label}" for label, count in sorted(counts.items()))
+    held = sum(1 for code in ledger.states if ledger.history(code).timeline())
     lines = [
         "## Every state and its status now",
         "",
-        f"{len(rows)} states have held an SCO status; after the last event in the log: {summary}.",
+        f"{len(rows)} states appear in the log, {held} of them have held an SCO status (the"
+        f" others only applied); after the last event in the log: {summary}.",
         "",
         "| state | name | status now | since | by |",
         "| --- | --- | --- | --- | --- |",
@@ -170,23 +175,50 @@ def _shared(records: list[dict[str, Any]], notes: Mapping[int, int]) -> list[str
 
 def _sources(records: list[dict[str, Any]]) -> list[str]:
     citing: dict[tuple[str, str], list[str]] = {}
+    shown: dict[tuple[str, str], Mapping[str, str]] = {}
     for record in records:
         for source in record.get("sources", []):
             key = (source["title"], source.get("url", ""))
-            citing.setdefault(key, []).append(
-                f"{record['date']} {_who(record)} {_label(record['kind'])}"
-            )
+            shown.setdefault(key, source)
+            if record["kind"] == "claim":
+                what = f"claim ({record['verdict']}): {_who(record)} {_label(record['says'])}"
+            else:
+                what = f"{_who(record)} {_label(record['kind'])}"
+            citing.setdefault(key, []).append(f"{record['date']} {what}")
     lines = [
         "## Every source",
         "",
-        f"{len(citing)} sources, each read in a stored copy of the page; a title ending in",
+        f"{len(citing)} sources, each read in a stored copy of the page, with its publisher and",
+        "its publication date where the page shows one; a title ending in",
         '"(title not shown in the stored copy)" describes a page whose headline the copy did not',
-        "show. After each, the events it supports.",
+        "show. After each, the events it supports and the claims it makes.",
         "",
     ]
-    for (title, url), events in sorted(citing.items(), key=lambda item: item[0]):
-        source = {"title": title} if not url else {"title": title, "url": url}
-        lines.append(f"- {_link(source)}: {'; '.join(events)}.")
+    for key, events in sorted(citing.items(), key=lambda item: item[0]):
+        lines.append(f"- {_link(shown[key])}: {'; '.join(events)}.")
+    return lines
+
+
+def _claims(records: list[dict[str, Any]]) -> list[str]:
+    lines = [
+        "## Claims the record weighs",
+        "",
+        "Each source that says something other than the record: what it says, the verdict, and",
+        "why. `sco-membership disputes` and `Ledger.disputes()` give the same, beside the event",
+        "chosen (see [claims.md](claims.md)).",
+        "",
+    ]
+    for record in records:
+        if record["kind"] != "claim":
+            continue
+        (source,) = record["sources"]
+        quote = f' "{_cell(record["quote"])}"' if record.get("quote") else ""
+        reason = f" {_cell(record['reason'])}" if record.get("reason") else ""
+        chosen = f" Chosen instead: `{record['event']}`." if record.get("event") else ""
+        lines.append(
+            f"- **{_who(record)}: {_label(record['says'])} {record['date']}**, says"
+            f" {_link(source)}{quote}. {record['verdict'].capitalize()}:{reason}{chosen}"
+        )
     return lines
 
 
@@ -210,7 +242,8 @@ def _disagreements(records: list[dict[str, Any]], notes: Mapping[int, int]) -> l
 def render(path: Path = DATA) -> str:
     """The text of ``docs/data.md`` for the event log at ``path``."""
     ledger = scm.load(path)
-    records = ledger.to_records()
+    every = ledger.to_records()
+    records = [record for record in every if record["kind"] != "claim"]
     notes = _notes(records)
     recorded = sorted({record["recorded"] for record in records if "recorded" in record})
     parts: Iterable[list[str]] = (
@@ -222,10 +255,11 @@ def render(path: Path = DATA) -> str:
             " do not edit by hand: run `python tools/make_data_doc.py`. -->",
             "",
             "The log `src/sco_membership/organisations/data/sco.jsonl` holds"
-            f" {len(records)} records"
+            f" {len(every)} records: {len(records)} of events"
             f" ({len(ledger.events)} events: a decision about several states is one event per"
             f" state) about {len(ledger.states)} states, from the Shanghai Five of 1996 to the"
-            " 2025 reorganisation. Record time (the `recorded` field): "
+            f" 2025 reorganisation, and {len(every) - len(records)} of claims, sources whose word"
+            " the record weighs. Record time (the `recorded` field): "
             + (", ".join(recorded) if recorded else "not given")
             + ". How the sources were searched and weighed is in"
             " [data-research.md](data-research.md); what each status means is in"
@@ -235,7 +269,8 @@ def render(path: Path = DATA) -> str:
         _shared(records, notes),
         _timelines(ledger, records, notes),
         _disagreements(records, notes),
-        _sources(records),
+        _claims(every),
+        _sources(every),
     )
     return "\n\n".join("\n".join(part) for part in parts) + "\n"
 

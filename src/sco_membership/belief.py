@@ -12,11 +12,11 @@ from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
 from .exceptions import DuplicateEventError, UnknownEventError
-from .model import Amendment, Event
+from .model import Amendment, Claim, Event
 
 __all__ = ["Belief", "believe", "recorded_by", "sift"]
 
-_Entry = TypeVar("_Entry", Event, Amendment)
+_Entry = TypeVar("_Entry", Event, Amendment, Claim)
 
 
 class Belief:

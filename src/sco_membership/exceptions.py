@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from .dates import PartialDate
     from .model import Amendment, Event, EventKind, Standing
 
@@ -30,10 +32,12 @@ __all__ = [
     "MalformedDataError",
     "MembershipError",
     "MissingExtraError",
+    "NothingKnownError",
     "OptionError",
     "RuleSetError",
     "TermError",
     "UnknownEventError",
+    "UnknownSourceError",
     "UnknownStateError",
     "UnknownTermError",
     "VocabularyError",
@@ -388,4 +392,47 @@ class LockTimeoutError(ConcurrencyError):
             self,
             f"{path}: the store is locked by another writer; gave up after {timeout:g} s;"
             " nothing was written",
+        )
+
+
+class NothingKnownError(MembershipError, LookupError):
+    """A question put to a view of the record that holds nothing yet: as the record stood on
+    a day before anything was recorded (``axis`` "recorded"), or as its sources had reported
+    by a day before any of them was published (``axis`` "published").
+
+    Answering would say "none", certainly, about a record that did not speak yet. ``day`` is
+    the view's day; ``earliest`` the first day on that axis the record has, if any.
+    """
+
+    def __init__(self, *, axis: str, day: dt.date, earliest: dt.date | None) -> None:
+        self.axis = axis
+        self.day = day
+        self.earliest = earliest
+        if axis == "published":
+            what = f"none of the record's sources had been published by {day.isoformat()}"
+            first = "the first was published" if earliest else "no source has a publication date"
+        else:
+            what = f"nothing had been recorded by {day.isoformat()}"
+            first = "the first entry was recorded" if earliest else "no entry has a record time"
+        when = f"{first} on {earliest.isoformat()}" if earliest else first
+        super().__init__(f"{what} ({when}): this view holds no answer")
+
+    def again(self) -> NothingKnownError:
+        """The same error, new: a view raises it on every question, each with its own
+        traceback."""
+        return NothingKnownError(axis=self.axis, day=self.day, earliest=self.earliest)
+
+
+class UnknownSourceError(MembershipError, LookupError):
+    """A source asked for (by publisher, title or address) that no claim of the record cites.
+
+    ``suggestions`` are the close publishers and titles.
+    """
+
+    def __init__(self, query: object, suggestions: Sequence[str] = ()) -> None:
+        self.query = query
+        self.suggestions = tuple(suggestions)
+        hint = f"; did you mean {' or '.join(map(repr, self.suggestions))}?" if suggestions else ""
+        super().__init__(
+            f"no claim of the record cites {_shown(query)} (as publisher, title or address){hint}"
         )

@@ -14,7 +14,7 @@ import attrs
 
 from .answer import Answer
 from .history import History
-from .model import Amendment, Event
+from .model import Amendment, Claim, Event
 from .rules import Transition
 
 __all__ = ["Explanation", "explain"]
@@ -32,6 +32,9 @@ class Explanation:
     superseded: tuple[Event, ...] = ()
     fingerprint: str = ""
     known_on: dt.date | None = None
+    #: The claims recorded apart about these events: the competing (rejected) ones, and
+    #: accepted ones in a source's own words.
+    claims: tuple[Claim, ...] = ()
 
     def __str__(self) -> str:
         answer = self.answer
@@ -51,6 +54,9 @@ class Explanation:
             lines += [f"    source: {source}" for source in event.sources]
             if event.note:
                 lines.append(f"    note: {event.note}")
+            for claim in self.claims:
+                if claim.event == event.key:
+                    lines += _competing(claim)
         for event in self.superseded:
             lines.append(f"  first recorded as: {event.date.iso} {event.kind.label}")
         for amendment in self.amendments:
@@ -61,6 +67,17 @@ class Explanation:
         return "\n".join(lines)
 
 
+def _competing(claim: Claim) -> list[str]:
+    """A claim about a deciding event, as :meth:`Explanation.__str__` shows it."""
+    said = f"{claim.says.label} {claim.date.iso}"
+    lines = [f"    {claim.verdict.value} claim: {said}: {claim.source}"]
+    if claim.quote:
+        lines.append(f"      says: {claim.quote}")
+    if claim.reason:
+        lines.append(f"      why: {claim.reason}")
+    return lines
+
+
 def explain(
     history: History,
     on: dt.date,
@@ -68,6 +85,7 @@ def explain(
     amendments: tuple[Amendment, ...] = (),
     superseded: tuple[Event, ...] = (),
     fingerprint: str = "",
+    claims: tuple[Claim, ...] = (),
 ) -> Explanation:
     """The explanation of ``history``'s answer on ``on``; amendments and superseded events of
     other states or other events are left out."""
@@ -96,4 +114,5 @@ def explain(
         amendments=tuple(a for a in amendments if (a.state, a.amends) in keys),
         superseded=tuple(e for e in superseded if (e.state, e.key) in keys),
         fingerprint=fingerprint,
+        claims=tuple(c for c in claims if (c.state, c.event) in keys),
     )

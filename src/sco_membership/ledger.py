@@ -35,10 +35,17 @@ import attrs
 
 from .answer import Answer, Change, Roster
 from .belief import believe, recorded_by
+from .claims import Dispute, backing, check, disputes, lenient, matching, reported, testimony
 from .dates import DateLike, Duration, to_date, to_ordinal
-from .exceptions import DateError, IllegalTransitionError, MalformedDataError, OptionError
+from .exceptions import (
+    DateError,
+    IllegalTransitionError,
+    MalformedDataError,
+    NothingKnownError,
+    OptionError,
+)
 from .history import History, uncertain
-from .model import Amendment, Event, Status
+from .model import Amendment, Claim, Event, Source, Status
 from .profiles import chosen, default_rules
 from .rules import ILLEGAL, START, RuleSet
 from .states import resolve
@@ -59,10 +66,13 @@ _RECORD_ORDER = operator.attrgetter("recorded", "key")
 _RECORDED = operator.attrgetter("recorded")
 
 
-def _horizon(events: Iterable[Event], amendments: Iterable[Amendment]) -> dt.date | None:
+def _horizon(
+    events: Iterable[Event], amendments: Iterable[Amendment], claims: Iterable[Claim] = ()
+) -> dt.date | None:
     """The latest record time of the entries: what a record is known complete through."""
     days = [day for day in map(_RECORDED, events) if day is not None]
     days += [amendment.recorded for amendment in amendments]
+    days += [day for day in map(_RECORDED, claims) if day is not None]
     return max(days, default=None)
 
 
@@ -292,6 +302,18 @@ def _day(on: DateLike) -> int:
     return on.toordinal() if isinstance(on, dt.date) else to_ordinal(on)
 
 
+def _claims(claims: Iterable[Claim]) -> tuple[Claim, ...]:
+    return tuple(claims)
+
+
+def _by_key(events: Iterable[Event], superseded: Iterable[Event]) -> dict[tuple[str, str], Event]:
+    """Every event of a log by ``(state, key)``: as it now stands, or as first recorded when
+    an amendment withdrew it."""
+    found = {(event.state, event.key): event for event in superseded}
+    found.update(((event.state, event.key), event) for event in events)
+    return found
+
+
 @functools.lru_cache(maxsize=512)
 def _no_history(state: str, rules: RuleSet) -> History:
     return History(state, (), rules)
@@ -314,6 +336,12 @@ class Ledger:
     #: of its entries): an answer about a later day says so (:attr:`Answer.beyond`). ``None``:
     #: no horizon is known, and no answer is flagged.
     horizon: dt.date | None = attrs.field(default=None, eq=False)
+    #: The claims recorded apart from the events' own sources (which are the events' accepted
+    #: claims): every rejected claim, and accepted ones in a source's own words.
+    claims: tuple[Claim, ...] = attrs.field(default=(), converter=_claims)
+    # Why this view answers nothing: a view of the record before anything was recorded, or
+    # reported; None for any other ledger. Checked off the hot path (a first question).
+    _nothing: NothingKnownError | None = attrs.field(init=False, repr=False, eq=False)
     # The histories built so far: the Histories' own dict, shared (rosters read it).
     _by_code: dict[str, History] = attrs.field(init=False, repr=False, eq=False)
     # Views "as known on" a day, by day ordinal, made once each.
@@ -334,6 +362,7 @@ class Ledger:
         object.__setattr__(self, "_views", {})
         object.__setattr__(self, "_rosters", Rosters())
         object.__setattr__(self, "_lookups", {})
+        object.__setattr__(self, "_nothing", None)
         if self.horizon is not None and not isinstance(self.horizon, dt.date):
             raise DateError(self.horizon, "a horizon is a datetime.date")
         last = _END if self.horizon is None else self.horizon.toordinal()
@@ -346,6 +375,7 @@ class Ledger:
             dict(self.histories),
             sorted(self.amendments, key=by_key),
             sorted(self.superseded, key=by_key),
+            sorted(self.claims, key=repr),
         )
 
     def __eq__(self, other: object) -> bool:
@@ -364,15 +394,19 @@ class Ledger:
         rules: RuleSet | None = None,
         amendments: Iterable[Amendment] = (),
         horizon: DateLike | None = None,
+        claims: Iterable[Claim] = (),
     ) -> Ledger:
         """Validate ``events`` (any order), as ``amendments`` leave them, into one history per
         state; all or nothing. ``horizon`` is the last day the record is complete through (by
-        default the latest record time of the events and amendments, if any has one)."""
+        default the latest record time of the entries, if any has one). ``claims`` are the
+        claims recorded apart from the events' sources; each must name an event of the log
+        (see :class:`~sco_membership.model.Claim`)."""
         rules = chosen(rules)
         if not isinstance(events, Sequence):
             events = list(events)
         amendments = tuple(amendments)
-        last = _horizon(events, amendments) if horizon is None else to_date(horizon)
+        claims = tuple(claims)
+        last = _horizon(events, amendments, claims) if horizon is None else to_date(horizon)
         by_state: dict[str, list[Event]] = defaultdict(list)
         # Bulk loads allocate many objects and free none: the cyclic collector only slows them.
         paused = gc.isenabled()
@@ -393,7 +427,9 @@ class Ledger:
             if paused:
                 gc.enable()
         ordered = tuple(sorted(amendments, key=_RECORD_ORDER))
-        return cls(histories, rules, ordered, belief.superseded, last)
+        if claims:
+            check(claims, _by_key(belief.events, belief.superseded))
+        return cls(histories, rules, ordered, belief.superseded, last, claims)
 
     @classmethod
     def from_records(
@@ -413,20 +449,27 @@ class Ledger:
         rules = chosen(rules)
         events: list[Event] = []
         amendments: list[Amendment] = []
+        claims: list[Claim] = []
         for number, record in enumerate(records, start=1):
             for entry in read_record(record, file=file, number=number, rules=rules):
                 if isinstance(entry, Event):
                     events.append(entry)
-                else:
+                elif isinstance(entry, Amendment):
                     amendments.append(entry)
-        return cls.from_events(events, rules=rules, amendments=amendments, horizon=horizon)
+                else:
+                    claims.append(entry)
+        return cls.from_events(
+            events, rules=rules, amendments=amendments, horizon=horizon, claims=claims
+        )
 
     def to_records(self) -> list[dict[str, Any]]:
-        """The log as records, one per decision, events then amendments:
+        """The log as records, one per decision, events, then amendments, then claims:
         ``from_records(to_records()) == self``."""
-        from .io.records import amendment_records, to_records
+        from .io.records import amendment_records, claim_records, to_records
 
-        return to_records(self.log) + amendment_records(self.amendments)
+        return (
+            to_records(self.log) + amendment_records(self.amendments) + claim_records(self.claims)
+        )
 
     @property
     def log(self) -> tuple[Event, ...]:
@@ -453,7 +496,13 @@ class Ledger:
                 rules=self.rules,
                 amendments=recorded_by(self.amendments, on),
                 horizon=last,
+                claims=recorded_by(self.claims, on),
             )
+            if not made.histories and not made.amendments and self.histories:
+                days = [event.recorded for event in self.log if event.recorded]
+                days += [amendment.recorded for amendment in self.amendments]
+                earliest = min(days, default=None)
+                made._refuse(NothingKnownError(axis="recorded", day=on, earliest=earliest))
             with _VIEWS_LOCK:  # built outside the lock; the first view kept is everyone's
                 view = self._views.get(ordinal)
                 if view is None:
@@ -461,6 +510,103 @@ class Ledger:
                         del self._views[next(iter(self._views))]
                     view = self._views[ordinal] = made
         return view
+
+    def as_reported_on(self, day: DateLike) -> Ledger:
+        """The record as its sources had reported it by ``day`` (publication time): each
+        state's events up to the last one that a source published by then backs (a report of a
+        later step reports the steps the rules require before it).
+
+        A source counts once its whole publication window lies before ``day``; one with no
+        publication date never counts. The events keep their dates and their sources; claims
+        and amendments are left out (the view is the record's own judgment, limited to what
+        had been published). Answers about days after ``day`` are flagged
+        (:attr:`Answer.beyond <sco_membership.answer.Answer.beyond>`). A view in which no
+        source had been published answers no question: it raises
+        :class:`~sco_membership.exceptions.NothingKnownError`.
+
+        >>> from sco_membership import sco
+        >>> sco().as_reported_on("2016-01-01").status("PAK", "2016-01-01").describe()
+        'acceding (procedure started; still observer)'
+        """
+        on = to_date(day)
+        ordinal = on.toordinal()
+        histories = self.histories
+        if len(self._by_code) != len(histories):
+            for code in histories:
+                histories[code]  # builds it: its events in order
+        events = {code: history.events for code, history in self._by_code.items()}
+        view = Ledger.from_events(
+            reported(events, self.claims, ordinal),
+            rules=self.rules,
+            horizon=on if self.horizon is None else min(on, self.horizon),
+        )
+        if not view.histories and self.histories:
+            dates = [
+                source.published.last
+                for claim in self.every_claim()
+                for source in (claim.source,)
+                if source.published is not None
+            ]
+            earliest = dt.date.fromordinal(min(dates)) if dates else None
+            view._refuse(NothingKnownError(axis="published", day=on, earliest=earliest))
+        return view
+
+    def according_to(self, who: str | Source) -> Ledger:
+        """What one source says, alone: a ledger of its claims (accepted or not), each as the
+        event it says happened, at the date it gives.
+
+        ``who`` is a :class:`~sco_membership.model.Source`, or text equal (ignoring case) to a
+        source's publisher, title or address: ``"TASS"`` gathers every TASS page the record
+        cites. One source's claims seldom make a history the rules allow (a headline
+        announcing "full membership" skips the procedure), so they are folded under the rules
+        made lenient: a kind that always leads to one standing leads there from anywhere. The
+        horizon is the day the latest of those sources was published, if all are dated.
+
+        >>> from sco_membership import sco
+        >>> sco().according_to("The Nation").status("PAK", "2016-01-01").status.value
+        'member'
+        """
+        every = self.every_claim()
+        sources = matching(who, (claim.source for claim in every))
+        published = [source.published for source in sources]
+        horizon = None
+        if all(date is not None for date in published):
+            horizon = max(date.last_day for date in published if date is not None)
+        return Ledger.from_events(
+            testimony(every, sources), rules=lenient(self.rules), horizon=horizon
+        )
+
+    def every_claim(self, state: str | None = None) -> tuple[Claim, ...]:
+        """Every claim of the record (of one state): each event's sources, as the claims that
+        back it, then the claims recorded apart (:attr:`claims`)."""
+        code = None if state is None else self.code(state)
+        events = self.events if code is None else self.history(code).events
+        found = [claim for event in events for claim in backing(event)]
+        found += [claim for claim in self.claims if code is None or claim.state == code]
+        return tuple(found)
+
+    def disputes(self, state: str | None = None) -> tuple[Dispute, ...]:
+        """Where sources disagree (about one state, or any): each event a rejected claim
+        disputes, with the claims that back it and those rejected with their reasons, and
+        each rejected claim that no event answers. In date order.
+
+        >>> from sco_membership import sco
+        >>> print(sco().disputes("IRN")[0])  # doctest: +ELLIPSIS
+        IRN: chosen ...
+        """
+        code = None if state is None else self.code(state)
+        return disputes(_by_key(self.events, self.superseded), self.claims, code)
+
+    @property
+    def refusal(self) -> NothingKnownError | None:
+        """Why this view answers no question (a view of the record before anything was
+        recorded, or reported), or ``None``: raise it where a view's contents are used
+        without a question (an export)."""
+        return None if self._nothing is None else self._nothing.again()
+
+    def _refuse(self, error: NothingKnownError) -> None:
+        """Make this view (which holds nothing) raise ``error`` on every question."""
+        object.__setattr__(self, "_nothing", error)
 
     def fingerprint(self, *, known_on: DateLike | None = None) -> str:
         """A stable content hash of the log (as known on a day): cite it with an answer.
@@ -525,6 +671,8 @@ class Ledger:
     def _lookup(self, state: str) -> tuple[tuple[int, ...], tuple[Answer, ...]]:
         """``history(state).lookup()``, kept by code for the next question (one atomic
         assignment; a name is resolved each time, so no query text is kept)."""
+        if self._nothing is not None:
+            raise self._nothing.again()
         history = self.history(state)
         found = history.lookup()
         if history.state in self.histories:
@@ -543,6 +691,8 @@ class Ledger:
         """
         if known_on is not None:
             return self.as_known_on(known_on).statuses(state, days)
+        if self._nothing is not None:
+            raise self._nothing.again()
         bounds, answers = self.history(state).lookup()
         days = days if isinstance(days, Sequence) else list(days)
         try:  # History.at_ordinals, inlined, with each date's ordinal taken in the same loop
@@ -575,12 +725,15 @@ class Ledger:
             return attrs.evolve(view.explain(state, on), known_on=to_date(known_on))
         from .explain import explain  # lazy: not needed to answer, so not paid at import
 
+        if self._nothing is not None:
+            raise self._nothing.again()
         return explain(
             self.history(state),
             dt.date.fromordinal(_day(on)),
             amendments=self.amendments,
             superseded=self.superseded,
             fingerprint=self.fingerprint(),
+            claims=self.claims,
         )
 
     def roster(self, on: DateLike) -> Roster:
@@ -593,6 +746,8 @@ class Ledger:
         day = _day(on)
         found = self._rosters.get(day)
         if found is None:
+            if self._nothing is not None:
+                raise self._nothing.again()
             histories = self.histories
             if len(self._by_code) != len(histories):
                 for code in histories:
@@ -676,13 +831,33 @@ class Ledger:
             total += Duration.between(dt.date.fromordinal(begin), dt.date.fromordinal(end))
         return total
 
-    def append(self, *entries: Event | Amendment) -> Ledger:
-        """A new ledger with events or amendments added and validated; ``self`` is unchanged."""
+    def append(self, *entries: Event | Amendment | Claim) -> Ledger:
+        """A new ledger with events, amendments or claims added and validated; ``self`` is
+        unchanged."""
         events = [entry for entry in entries if isinstance(entry, Event)]
         amendments = [entry for entry in entries if isinstance(entry, Amendment)]
-        if len(events) + len(amendments) != len(entries):
-            odd = next(e for e in entries if not isinstance(e, Event | Amendment))
-            raise MalformedDataError(f"{type(odd).__name__} is neither an Event nor an Amendment")
+        claims = [entry for entry in entries if isinstance(entry, Claim)]
+        if len(events) + len(amendments) + len(claims) != len(entries):
+            odd = next(e for e in entries if not isinstance(e, Event | Amendment | Claim))
+            raise MalformedDataError(
+                f"{type(odd).__name__} is neither an Event, an Amendment nor a Claim"
+            )
+        grown = self._appended(events, amendments) if events or amendments else self
+        if not claims and not self.claims:
+            return grown
+        # Claims name events: checked against the whole log once it has grown.
+        every = (*self.claims, *claims)
+        check(every, _by_key(grown.events, grown.superseded))
+        horizon = grown.horizon
+        found = _horizon((), (), claims)
+        if found is not None and (horizon is None or found > horizon):
+            horizon = found
+        return Ledger(
+            grown.histories, self.rules, grown.amendments, grown.superseded, horizon, every
+        )
+
+    def _appended(self, events: list[Event], amendments: list[Amendment]) -> Ledger:
+        """A new ledger with ``events`` and ``amendments`` added and validated (no claims)."""
         horizon = self.horizon
         found = _horizon(events, amendments)
         if found is not None and (horizon is None or found > horizon):

@@ -22,6 +22,7 @@ from .exceptions import TermError, UnknownTermError, VocabularyError
 __all__ = [
     "Amendment",
     "AmendmentKind",
+    "Claim",
     "Event",
     "EventKind",
     "Source",
@@ -30,6 +31,7 @@ __all__ = [
     "Status",
     "Term",
     "Transition",
+    "Verdict",
 ]
 
 
@@ -238,13 +240,26 @@ class Standing:
 
 @attrs.frozen
 class Source:
-    """Where a fact was read: the document's title and its address."""
+    """Where a fact was read: the document's title and address, who published it, and when.
+
+    ``published`` is the document's publication day at the precision the document shows (a
+    partial date): the publication-time axis, which
+    :meth:`~sco_membership.ledger.Ledger.as_reported_on` reads.
+    """
 
     title: str
     url: str | None = None
+    publisher: str | None = None
+    published: PartialDate | None = None
 
     def __str__(self) -> str:
-        return self.title if self.url is None else f"{self.title} <{self.url}>"
+        who = ", ".join(
+            part
+            for part in (self.publisher, None if self.published is None else self.published.iso)
+            if part is not None
+        )
+        text = self.title if not who else f"{self.title} ({who})"
+        return text if self.url is None else f"{text} <{self.url}>"
 
 
 @attrs.frozen(weakref_slot=False)
@@ -343,3 +358,56 @@ class Transition:
     kind: EventKind
     source: Standing
     target: Standing | None
+
+
+class Verdict(enum.Enum):
+    """Whether the record takes a claim: what a source says is not always what happened."""
+
+    # Hashed by identity, as in C.
+    __hash__ = object.__hash__
+
+    #: The record takes the claim: it backs an event.
+    ACCEPTED = "accepted"
+    #: The record does not take the claim, for the reason given with it.
+    REJECTED = "rejected"
+
+
+@attrs.frozen
+class Claim:
+    """One source's statement about one state: that an event of kind ``says`` happened on
+    ``date`` (at the source's own precision), and the record's verdict on it.
+
+    An event's own ``sources`` are its accepted claims, saying what the event says; a ``Claim``
+    is recorded apart when a source says something else: a rejected claim, with its
+    ``reason``, or an accepted one in the source's own words (a coarser date). ``event`` is the
+    :attr:`Event.key` of the event the claim backs (accepted) or competes with (rejected; none
+    when no event does). ``cohort`` lists every state of a claim about several at once;
+    ``recorded`` is the day the record learnt of it (record time).
+    """
+
+    state: str
+    says: EventKind
+    date: PartialDate
+    source: Source
+    verdict: Verdict
+    event: str | None = None
+    reason: str | None = None
+    quote: str | None = None
+    note: str | None = None
+    recorded: dt.date | None = None
+    cohort: tuple[str, ...] = ()
+    id: str | None = None
+
+    @property
+    def accepted(self) -> bool:
+        """Whether the record takes this claim."""
+        return self.verdict is Verdict.ACCEPTED
+
+    def __str__(self) -> str:
+        verdict = (
+            self.verdict.value if self.reason is None else f"{self.verdict.value}: {self.reason}"
+        )
+        return (
+            f"{self.source.publisher or self.source.title} says {self.state}"
+            f" {self.says.label} {self.date.iso} ({verdict})"
+        )

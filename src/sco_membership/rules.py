@@ -28,7 +28,7 @@ from .model import (
     _adopt,
 )
 
-__all__ = ["COW_CODES", "RESERVED_KINDS", "RuleSet", "Transition"]
+__all__ = ["COW_CODES", "RESERVED_KINDS", "RESERVED_USE", "RuleSet", "Transition"]
 
 _T = TypeVar("_T")
 _Term = TypeVar("_Term", bound=Term)
@@ -77,8 +77,11 @@ def _in_order(found: Iterable[_T]) -> tuple[_T, ...]:
 
 #: The codes of the Correlates of War IGO data: no membership, full, associate, observer.
 COW_CODES = frozenset({0, 1, 2, 3})
-#: Kind names a rule set may not declare: the record format uses them for amendments.
-RESERVED_KINDS = frozenset(kind.value for kind in AmendmentKind)
+#: Kind names a rule set may not declare: the record format uses them for amendments and
+#: claims.
+RESERVED_KINDS = frozenset({*(kind.value for kind in AmendmentKind), "claim"})
+#: How a reserved kind is named in a message.
+RESERVED_USE = "'correction' and 'retraction' for amendments and 'claim' for claims"
 
 
 @attrs.frozen(cache_hash=True)  # hashed on every query about a state with no events
@@ -99,7 +102,8 @@ class RuleSet:
     ``Stage.declare``, ``EventKind.declare``); ``statuses``, ``stages``, ``kinds``,
     ``retaining``, ``organisation_wide`` and the statuses of ``cow`` also take plain names. A
     valid rule set declares its terms (``Status(name)`` finds them); a refused one declares
-    none. The kinds ``correction`` and ``retraction`` are reserved for amendments.
+    none. The kinds ``correction`` and ``retraction`` are reserved for amendments, ``claim`` for
+    claims.
     """
 
     name: str
@@ -251,7 +255,7 @@ class RuleSet:
                 raise RuleSetError(
                     self.name,
                     f"the kind {kind.value!r} is reserved: the record format uses"
-                    " 'correction' and 'retraction' for amendments; name the kind otherwise",
+                    f" {RESERVED_USE}; name the kind otherwise",
                 )
         statuses, stages = set(self.statuses), set(self.stages)
         used = [*standings, *(Standing(status) for status in self.retaining)]

@@ -28,12 +28,30 @@ LOG = (
 )
 
 
+#: The states of the embedded data: 27 that held a status, and 3 that only applied.
+STATES = 30
+
+
 @pytest.fixture
 def dated(tmp_path: Path) -> Path:
-    """A log whose one event (Mongolia observer, 17 June 2004) was recorded on 1 January 2010."""
+    """A log whose event about Mongolia (observer, 17 June 2004) was recorded on 1 January
+    2010, after one about Pakistan (observer, 5 July 2005) recorded on 1 January 2006."""
     path = tmp_path / "dated.jsonl"
-    record = {"state": "MNG", "kind": "observer_granted", "date": "2004-06-17"}
-    path.write_text(json.dumps(record | {"recorded": "2010-01-01"}) + "\n", encoding="utf-8")
+    records = [
+        {
+            "state": "PAK",
+            "kind": "observer_granted",
+            "date": "2005-07-05",
+            "recorded": "2006-01-01",
+        },
+        {
+            "state": "MNG",
+            "kind": "observer_granted",
+            "date": "2004-06-17",
+            "recorded": "2010-01-01",
+        },
+    ]
+    path.write_text("".join(json.dumps(record) + "\n" for record in records), encoding="utf-8")
     return path
 
 
@@ -181,6 +199,19 @@ def test_explain_and_known_on(dated: Path, capsys: pytest.CaptureFixture[str]) -
     assert "observer: MNG" in capsys.readouterr().out
 
 
+def test_a_view_that_holds_nothing_yet_says_so(
+    dated: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["status", "MNG", "2005-01-01", "--events", str(dated), "--known-on", "2005-12-31"]
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (
+        "sco-membership: error: nothing had been recorded by 2005-12-31 (the first entry was"
+        " recorded on 2006-01-01): this view holds no answer\n"
+    )
+
+
 COMMANDS = tuple(subcommands())
 
 
@@ -295,13 +326,13 @@ def test_export_panel_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert main([*argv, "--end", "2017"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("ccode,year,stateabb,SCO,iso3,status")
-    assert len(lines) == 1 + 27
+    assert len(lines) == 1 + STATES
     assert any(line.startswith("750,2017,IND,1,IND,member,") for line in lines)
     out = tmp_path / "panel.csv"
     assert main(["export", "--format", "panel-csv", "--out", str(out)]) == 0
     assert capsys.readouterr().out == ""
     text = out.read_text(encoding="utf-8")
-    assert text.count("\n") == 1 + 27 * 30
+    assert text.count("\n") == 1 + STATES * 30
     assert not (tmp_path / "panel.csv.partial").exists()
 
 
@@ -309,11 +340,13 @@ def test_export_intervals_and_jsonl(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert main(["export", "--format", "intervals-csv"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("state,ccode,stateabb,start,end,status")
-    assert len(lines) == 1 + len(scm.sco().events)
+    # One row per interval in which a state held a status (an application changes none).
+    assert len(lines) == 1 + 84
     out = tmp_path / "log.jsonl"
     assert main(["export", "--format", "jsonl", "--out", str(out)]) == 0
     assert scm.load(out) == scm.sco()
-    assert main(["export", "--format", "jsonl", "--known-on", "2000-01-01"]) == 0
+    # A view that holds nothing is refused, not written as an empty file.
+    assert main(["export", "--format", "jsonl", "--known-on", "2000-01-01"]) == 2
     assert capsys.readouterr().out == ""
 
 
@@ -760,14 +793,11 @@ def test_version_names_the_library_and_the_embedded_data() -> None:
     done = run("--version")
     assert (done.returncode, done.stderr) == (0, "")
     ledger = scm.sco()
-    recorded = max(str(r["recorded"]) for r in ledger.to_records() if r.get("recorded"))
+    assert ledger.horizon is not None
     assert done.stdout == (
-        f"sco-membership {scm.__version__} (SCO data recorded through {recorded},"
-        f" sha256:{ledger.fingerprint()[:12]})\n"
-    )
-    assert re.fullmatch(
-        r"sco-membership \S+ \(SCO data recorded through \d{4}-\d\d-\d\d, sha256:[0-9a-f]{12}\)\n",
-        done.stdout,
+        f"sco-membership {scm.__version__} (SCO membership data"
+        f" {ledger.horizon.strftime('%Y.%m.%d')}, complete through {ledger.horizon.isoformat()},"
+        f" CC-BY-4.0, sha256:{ledger.fingerprint()[:12]})\n"
     )
 
 
@@ -844,7 +874,7 @@ def test_a_range_of_one_day_or_year_is_not_reversed(capsys: pytest.CaptureFixtur
     assert main(["changes", "--from", "2017-06-09", "--to", "2017-06-09"]) == 0
     assert capsys.readouterr().out == "no change\n"  # after --from: the day itself is out
     assert main(["export", "--format", "panel-csv", "--start", "2017", "--end", "2017"]) == 0
-    assert len(capsys.readouterr().out.splitlines()) == 1 + 27
+    assert len(capsys.readouterr().out.splitlines()) == 1 + STATES
 
 
 # --- files: --out and standard input ----------------------------------------------------------
@@ -923,7 +953,7 @@ def test_processes_writing_one_path_at_once_all_succeed(tmp_path: Path) -> None:
                 if stream is not None:
                     stream.close()
         assert results == [(0, "")] * 3
-        assert out.read_text(encoding="utf-8").count("\n") == 1 + 27 * 30
+        assert out.read_text(encoding="utf-8").count("\n") == 1 + STATES * 30
         assert list(tmp_path.iterdir()) == [out]
 
 
@@ -960,3 +990,74 @@ def test_events_dash_reads_standard_input() -> None:
     done = run("--events", "-", "roster", "2006-01-01", stdin="{oops}\n")
     assert done.returncode == 2
     assert done.stderr.startswith("sco-membership: error: <stdin>, line 1: not valid JSON")
+
+
+# --- claims: --reported-on, --according-to, disputes --------------------------------------------
+
+
+def test_reported_on_answers_from_what_had_been_published(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["status", "PAK", "2016-06-01", "--reported-on", "2016-01-01", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["status"], data["stage"]) == ("acceding", "procedure_started")
+    assert data["beyond_horizon"] is True
+    assert data["horizon"] == "2016-01-01"
+    assert main(["status", "PAK", "1999-01-01", "--reported-on", "1990-01-01"]) == 2
+    assert "none of the record's sources had been published by 1990-01-01" in (
+        capsys.readouterr().err
+    )
+
+
+def test_according_to_answers_from_one_source_alone(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["status", "PAK", "2016-01-01", "--according-to", "The Nation"]) == 0
+    assert capsys.readouterr().out.startswith("2016-01-01 PAK: member")
+    assert main(["status", "PAK", "2016-01-01"]) == 0
+    assert "acceding" in capsys.readouterr().out
+    assert main(["status", "PAK", "2016-01-01", "--according-to", "Nobody at all"]) == 2
+    assert "no claim of the record cites 'Nobody at all'" in capsys.readouterr().err
+
+
+def test_two_views_at_once_are_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["status", "PAK", "2016-01-01", "--according-to", "TASS", "--reported-on", "2016"]
+    assert main(argv) == 2
+    assert "give one of them" in capsys.readouterr().err
+
+
+def test_disputes_lists_each_side_and_why(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["disputes", "IRN"]) == 0
+    out = capsys.readouterr().out
+    assert "IRN: chosen 2022-09-15 obligations signed" in out
+    assert "why: " in out
+    assert main(["disputes", "IRN", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    chosen = {entry["chosen"]["date"] for entry in data if entry["chosen"]}
+    assert "2022-09-15" in chosen
+    assert all(claim["verdict"] == "rejected" for entry in data for claim in entry["rejected"])
+    assert main(["disputes", "CHN"]) == 0
+    assert "CHN: chosen 2001-06-15 founding" in capsys.readouterr().out
+    assert main(["disputes", "KAZ", "--known-on", "2026-12-01"]) == 0
+    assert capsys.readouterr().out == "no disputed event\n"
+
+
+def test_explain_json_carries_the_competing_claims(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["explain", "PAK", "2016-01-01", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert any(
+        claim["source"]["publisher"] == "The Nation" and claim["verdict"] == "rejected"
+        for claim in data["claims"]
+    )
+
+
+def test_an_export_of_a_view_that_holds_nothing_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "old.jsonl"
+    argv = ["export", "--format", "jsonl", "--known-on", "2020-01-01", "--out", str(out)]
+    assert main(argv) == 2
+    assert "nothing had been recorded by 2020-01-01" in capsys.readouterr().err
+    assert not out.exists()
+    assert main(["export", "--format", "jsonl", "--reported-on", "2002-01-01"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines
+    assert all(json.loads(line)["date"] <= "2002" for line in lines)

@@ -15,6 +15,7 @@ from sco_membership.belief import Belief, believe, sift
 from sco_membership.exceptions import (
     IllegalTransitionError,
     MalformedDataError,
+    NothingKnownError,
     UnknownEventError,
 )
 from sco_membership.io.records import amendments_from_record
@@ -54,7 +55,8 @@ def test_known_on_shows_the_belief_of_that_day(ledger: Ledger) -> None:
     assert ledger.status("PAK", "2017-06-09", known_on="2017-12-31").status is Status.ACCEDING
     assert ledger.status("PAK", "2017-06-09", known_on="2018-01-15").status is Status.MEMBER
     assert ledger.status("PAK", "2016-06-01", known_on="2015-01-01").status is Status.OBSERVER
-    assert ledger.status("PAK", "2016-06-01", known_on="2005-07-05").status is Status.NONE
+    with pytest.raises(NothingKnownError, match="nothing had been recorded by 2005-07-05"):
+        ledger.status("PAK", "2016-06-01", known_on="2005-07-05")
     assert ledger.as_known_on("2015-01-01") is ledger.as_known_on(dt.date(2015, 1, 1))
 
 

@@ -28,10 +28,12 @@ from sco_membership.exceptions import (
     MalformedDataError,
     MembershipError,
     MissingExtraError,
+    NothingKnownError,
     OptionError,
     RuleSetError,
     TermError,
     UnknownEventError,
+    UnknownSourceError,
     UnknownStateError,
     UnknownTermError,
     VocabularyError,
@@ -119,6 +121,13 @@ EXAMPLES: dict[type[MembershipError], tuple[Callable[[], MembershipError], type[
     ),
     VocabularyError: (lambda: VocabularyError("status", "statuses"), TypeError),
     LockTimeoutError: (lambda: LockTimeoutError("/tmp/log.sqlite", 2.5), RuntimeError),
+    NothingKnownError: (
+        lambda: NothingKnownError(
+            axis="published", day=dt.date(1990, 1, 1), earliest=dt.date(1996, 4, 26)
+        ),
+        LookupError,
+    ),
+    UnknownSourceError: (lambda: UnknownSourceError("TAS", ["TASS"]), LookupError),
 }
 
 

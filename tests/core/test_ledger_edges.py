@@ -93,7 +93,7 @@ def test_a_reversed_range_is_an_error(ask: Callable[[Ledger], object]) -> None:
 
 
 def test_an_append_refuses_what_is_not_an_entry() -> None:
-    with pytest.raises(MalformedDataError, match="neither an Event nor an Amendment"):
+    with pytest.raises(MalformedDataError, match="neither an Event, an Amendment nor a Claim"):
         scm.sco().append({"state": "IND"})  # type: ignore[arg-type]
 
 

@@ -105,7 +105,7 @@ def test_rows_must_be_transitions() -> None:
         RuleSet("odd", "Org", [(EventKind.FOUNDING, NONE, MEMBER)])  # type: ignore[list-item]
 
 
-@pytest.mark.parametrize("reserved", ["correction", "retraction"])
+@pytest.mark.parametrize("reserved", ["correction", "retraction", "claim"])
 def test_a_kind_named_like_an_amendment_is_refused(reserved: str) -> None:
     rows = [
         Transition(EventKind.OBSERVER_GRANTED, NONE, OBSERVER),

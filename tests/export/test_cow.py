@@ -42,6 +42,10 @@ SCO_STATES = {
     "TJK": (702, "TAJ"),
     "TUR": (640, "TUR"),
     "UZB": (704, "UZB"),
+    # Applicants that never held a status: the log records their applications.
+    "BGD": (771, "BNG"),
+    "ISR": (666, "ISR"),
+    "SYR": (652, "SYR"),
 }
 
 

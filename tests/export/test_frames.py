@@ -30,7 +30,7 @@ def test_the_events_frame_has_one_typed_row_per_event() -> None:
         pd.Timestamp("2022-09-30"),
     )
     assert row.source_titles
-    founding = frame[frame["key"] == "founding/CHN/2001-06-15"].iloc[0]
+    founding = frame[frame["key"] == "sco-founding"].iloc[0]
     assert founding["cohort"] == "CHN KAZ KGZ RUS TJK UZB"
 
 

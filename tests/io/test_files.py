@@ -184,3 +184,11 @@ def test_what_is_written_reads_back(tmp_path_factory: pytest.TempPathFactory, te
         return
     expected = text[1:] if text.startswith("\ufeff") else text
     assert read_text(path) == expected
+
+
+def test_a_path_holding_a_lone_surrogate_is_a_file_error() -> None:
+    # os.fsencode cannot make a file name of it: the library's error, not UnicodeEncodeError.
+    with pytest.raises(FileError, match="the path holds a character no file name can"):
+        read_text("\ud800.jsonl")
+    with pytest.raises(FileError, match="the path holds a character no file name can"):
+        write_text("\ud800.jsonl", "")

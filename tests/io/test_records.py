@@ -7,9 +7,10 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from sco_membership.dates import PartialDate
 from sco_membership.exceptions import MalformedDataError
-from sco_membership.io.records import events_from_record, read_record, to_records
-from sco_membership.model import EventKind, Source
+from sco_membership.io.records import claim_records, events_from_record, read_record, to_records
+from sco_membership.model import Claim, EventKind, Source
 from strategies import junk_records
 
 FULL: dict[str, Any] = {
@@ -218,3 +219,46 @@ def test_only_malformed_data_errors_escape_and_they_are_short(
         read_record(candidate)
     except MalformedDataError as error:
         _one_line(error)
+
+
+def test_a_source_carries_its_publisher_and_publication_date() -> None:
+    record = FULL | {
+        "sources": [
+            {"title": "A", "url": "u", "publisher": "TASS", "published": "2017-06"},
+            {"title": "B", "published": "9 June 2017"},
+        ]
+    }
+    (event,) = events_from_record(record)
+    assert event.sources[0] == Source("A", "u", "TASS", PartialDate(2017, 6))
+    assert event.sources[1].published == PartialDate(2017, 6, 9)
+    assert str(event.sources[0]) == "A (TASS, 2017-06) <u>"
+    assert to_records([event])[0]["sources"][1] == {"title": "B", "published": "2017-06-09"}
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ({"title": "A", "published": "someday"}, "a source's 'published'"),
+        ({"title": "A", "publisher": ""}, "a source's 'publisher' must be non-empty text"),
+        ({"title": "A", "author": "B"}, "a source is"),
+    ],
+)
+def test_a_bad_source_field_is_refused(source: dict[str, Any], message: str) -> None:
+    with pytest.raises(MalformedDataError, match=message):
+        events_from_record(FULL | {"sources": [source]})
+
+
+def test_a_claim_record_stands_for_one_claim_per_state() -> None:
+    record = {
+        "states": ["AZE", "ARM"],
+        "kind": "claim",
+        "says": "observer_granted",
+        "date": "2015-07",
+        "verdict": "rejected",
+        "reason": "they became dialogue partners",
+        "sources": [{"title": "A seed item", "published": "2015-04-29"}],
+    }
+    claims = read_record(record)
+    assert [claim.state for claim in claims] == ["AZE", "ARM"]
+    assert all(isinstance(claim, Claim) and claim.cohort == ("AZE", "ARM") for claim in claims)
+    assert claim_records(claims) == [record]

@@ -31,7 +31,7 @@ def test_the_embedded_log_is_valid() -> None:
     assert report.problems == ()
     assert report.states == len(scm.sco().states)
     assert report.events == len(scm.sco().events)
-    assert str(report).startswith("<string>: valid: 60 records, 84 events, 27 states")
+    assert str(report).startswith("<string>: valid: 127 records, 96 events, 60 claims, 30 states")
 
 
 def test_every_problem_is_reported_with_its_line() -> None:
@@ -284,3 +284,59 @@ def test_a_log_called_valid_loads_round_trips_and_fingerprints(
     again = scm.loads(scm.dumps(ledger))
     assert again == ledger
     assert again.fingerprint() == ledger.fingerprint()
+
+
+# --- claims and sources -------------------------------------------------------------------------
+
+OBSERVER = {
+    "state": "PAK",
+    "kind": "observer_granted",
+    "date": "2005-07-05",
+    "sources": [{"title": "Astana Declaration", "published": "2005-07-05"}],
+}
+CLAIM = {
+    "state": "PAK",
+    "kind": "claim",
+    "says": "observer_granted",
+    "date": "2005-06",
+    "verdict": "rejected",
+    "reason": "the ministers agreed in June; the Council decided in July",
+    "event": "observer_granted/PAK/2005-07-05",
+    "sources": [{"title": "An analysis"}],
+}
+
+
+def test_every_claim_the_log_cannot_hold_is_reported_on_its_line() -> None:
+    orphan = CLAIM | {"event": "observer_granted/PAK/2005-07-06"}
+    wrong_kind = CLAIM | {"verdict": "accepted", "date": "2005", "says": "application"}
+    report = check(_text([OBSERVER, CLAIM, orphan, CLAIM, wrong_kind]))
+    assert [(problem.line, problem.state) for problem in report.problems] == [
+        (3, "PAK"),
+        (4, "PAK"),
+        (5, "PAK"),
+    ]
+    messages = [problem.message for problem in report.problems]
+    assert "which the log does not hold" in messages[0]
+    assert "is given twice" in messages[1]
+    assert "says 'application', but the event" in messages[2]
+    assert check(_text([OBSERVER, CLAIM])).claims == 1
+    assert "1 claims" in str(check(_text([OBSERVER, CLAIM])))
+
+
+def test_sourced_refuses_every_event_record_without_a_dated_source() -> None:
+    undated = OBSERVER | {"state": "IND", "sources": [{"title": "A report"}]}
+    bare = {"state": "IRN", "kind": "observer_granted", "date": "2005-07-05"}
+    text = _text([OBSERVER, undated, bare, CLAIM])
+    assert check(text).valid
+    report = check(text, sourced=True)
+    assert [str(problem) for problem in report.problems] == [
+        "line 2: IND: the event 'observer_granted/IND/2005-07-05' cites no source with a"
+        " publication date ('published')",
+        "line 3: IRN: the event 'observer_granted/IRN/2005-07-05' cites no source",
+    ]
+
+
+def test_the_embedded_log_meets_the_sourced_standard() -> None:
+    report = check(scm.dumps(scm.sco()), sourced=True)
+    assert report.valid, str(report)
+    assert report.claims == len(scm.sco().claims)

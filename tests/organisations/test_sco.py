@@ -20,6 +20,8 @@ import pytest
 
 import sco_membership as scm
 from sco_membership import Duration, EventKind, PartialDate, Stage, Status
+from sco_membership.io.validate import check
+from sco_membership.organisations import sco_release
 from tool_loader import load_tool as load_script
 
 LEDGER = scm.sco()
@@ -294,8 +296,10 @@ def test_afghanistan_asked_china_for_membership_as_an_observer() -> None:
     answer = LEDGER.status("AFG", "2016-01-27")
     assert answer.status is Status.OBSERVER, claim
     assert answer.since == PartialDate.parse("2012-06-07")
-    # A request to one member state, not a formal application to the organisation: not recorded.
-    assert EventKind.APPLICATION not in LEDGER.history("AFG").kinds()
+    # A request to one member state, not a formal application to the organisation: not
+    # recorded. Its applications to the organisation are: observer (May 2011), membership (2015).
+    applications = [e.date.iso for e in LEDGER.history("AFG").events if e.kind == "application"]
+    assert applications == ["2011-05", "2015"]
     assert Status.ACCEDING not in {a.status for a in LEDGER.history("AFG").intervals}
 
 
@@ -548,14 +552,22 @@ EVERY_STATE = {
 }
 
 
-def raw_records() -> list[tuple[int, dict[str, Any]]]:
+#: States that applied and never held a status: the log records their applications.
+APPLICANTS = {"BGD", "ISR", "SYR"}
+
+
+def raw_records(*, claims: bool = False) -> list[tuple[int, dict[str, Any]]]:
+    """The event records of the file (or its claim records), with their lines."""
     lines = DATA.read_text("utf-8").split("\n")
-    return [(n, json.loads(line)) for n, line in enumerate(lines, start=1) if line.strip()]
+    found = [(n, json.loads(line)) for n, line in enumerate(lines, start=1) if line.strip()]
+    return [(n, record) for n, record in found if (record["kind"] == "claim") == claims]
 
 
 def test_every_state_that_ever_held_a_status_is_there() -> None:
     assert len(EVERY_STATE) == 27
-    assert set(LEDGER.states) == EVERY_STATE
+    assert set(LEDGER.states) == EVERY_STATE | APPLICANTS
+    held = {state for state in LEDGER.states if LEDGER.history(state).timeline()}
+    assert held == EVERY_STATE
 
 
 def test_every_record_has_sources_with_an_address() -> None:
@@ -565,6 +577,30 @@ def test_every_record_has_sources_with_an_address() -> None:
         for source in sources:
             assert source["title"].strip(), f"line {line}: a source without a title"
             assert source.get("url", "").startswith(("http://", "https://")), f"line {line}"
+            assert source.get("publisher", "").strip(), f"line {line}: no publisher"
+        dated = any(source.get("published") for source in sources)
+        assert dated or backed_by_a_dated_claim(record), f"line {line}: undated"
+
+
+def backed_by_a_dated_claim(record: dict[str, Any]) -> bool:
+    """Whether an accepted claim with a dated source backs the event of ``record``."""
+    key = record.get("id") or f"{record['kind']}/{record.get('state')}/{record['date']}"
+    return any(
+        claim["verdict"] == "accepted"
+        and claim["event"] == key
+        and claim["sources"][0].get("published")
+        for _, claim in raw_records(claims=True)
+    )
+
+
+def test_every_claim_has_one_source_read_as_it_is() -> None:
+    for line, record in raw_records(claims=True):
+        (source,) = record["sources"]
+        address = source.get("url", "")
+        # A seed document names no address: its title says so.
+        assert address.startswith(("http://", "https://")) or "seed document" in source["title"]
+        assert record["verdict"] == "accepted" or record["reason"].strip(), f"line {line}"
+        assert len(record.get("quote", "")) <= 300, f"line {line}: a quote, not the page"
 
 
 def test_every_date_is_written_at_its_precision() -> None:
@@ -591,10 +627,10 @@ def test_the_file_is_in_date_order() -> None:
 
 def test_every_history_is_valid_and_changes_a_status() -> None:
     # Loading validated every history under the SCO rule set; here each state must also have
-    # held some status, and the log must read back to the same ledger.
+    # held some status (but the applicants), and the log must read back to the same ledger.
     assert scm.load(DATA, rules=scm.SCO_RULES) == LEDGER
     assert scm.Ledger.from_records(LEDGER.to_records()) == LEDGER
-    for state in LEDGER.states:
+    for state in sorted(EVERY_STATE):
         history = LEDGER.history(state)
         assert history.timeline(), state
         assert history.current.status is not Status.NONE, state
@@ -623,3 +659,126 @@ def test_the_data_page_is_up_to_date() -> None:
     assert not any(line.lstrip().startswith(">>>") for line in text.splitlines())
     for state in EVERY_STATE:
         assert f'<a id="{state.lower()}"></a>' in text
+
+
+# --- the data as a product: its release, its claims, the gaps filled ---------------------------
+
+
+def test_the_release_names_this_very_log() -> None:
+    release = sco_release()
+    # A changed log must come with a new release: the fingerprint and the horizon tell.
+    assert release.fingerprint == LEDGER.fingerprint()
+    assert release.complete_through == LEDGER.horizon
+    assert release.version == release.complete_through.strftime("%Y.%m.%d")
+    assert release.licence == "CC-BY-4.0"
+    citation = (Path(__file__).parents[2] / "CITATION.cff").read_text(encoding="utf-8")
+    assert f'version: "{release.version}"' in citation
+    assert f"license: {release.licence}" in citation
+
+
+def test_the_embedded_log_meets_the_sourced_standard() -> None:
+    report = check(DATA.read_text("utf-8"), sourced=True)
+    assert report.valid, str(report)
+
+
+SCO_FOUNDED = "sco-founding"
+
+
+@pytest.mark.parametrize(
+    ("state", "publisher", "says", "date", "chosen"),
+    [
+        # The premature headlines and the wrong seed claims.
+        (
+            "PAK",
+            "The Nation",
+            "membership_granted",
+            "2015-07-10",
+            "accession_started/PAK/2015-07-10",
+        ),
+        (
+            "PAK",
+            "Daily Pakistan",
+            "membership_granted",
+            "2016-06-24",
+            "obligations_signed/PAK/2016-06-24",
+        ),
+        ("IRN", "News.az", "membership_granted", "2021-09-17", "accession_started/IRN/2021-09-17"),
+        ("AZE", None, "observer_granted", "2015-07", "dialogue_partner_decision/AZE/2015-07-10"),
+        ("ARM", None, "observer_granted", "2015-07", "dialogue_partner_decision/ARM/2015-07-10"),
+        # Competing dates found in review.
+        (
+            "KWT",
+            "SCO Secretariat",
+            "dialogue_partner_memorandum",
+            "2023-11-07",
+            "dialogue_partner_memorandum/KWT/2023-05",
+        ),
+        ("IRN", "Lex.uz", "obligations_signed", "2022-09-16", "obligations_signed/IRN/2022-09-15"),
+        ("CHN", "Ministry of Foreign Affairs of Türkiye", "founding", "2001-07-15", SCO_FOUNDED),
+        ("IND", "The Hindu", "application", "2011", "application/IND/2014-09-12"),
+        ("EGY", "Kazinform", "application", "2015-06-02", "application/EGY/2015-07-02"),
+    ],
+)
+def test_each_disagreement_is_a_rejected_claim_with_its_reason(
+    state: str, publisher: str | None, says: str, date: str, chosen: str
+) -> None:
+    found = [
+        claim
+        for claim in LEDGER.claims
+        if claim.state == state
+        and claim.says == says
+        and claim.date.iso == date
+        and claim.source.publisher == publisher
+    ]
+    assert len(found) == 1, (state, publisher, says, date)
+    (claim,) = found
+    assert not claim.accepted
+    assert claim.reason
+    assert claim.event == chosen
+    dispute = next(d for d in LEDGER.disputes(state) if d.event and d.event.key == chosen)
+    assert claim in dispute.rejected
+
+
+@pytest.mark.parametrize(
+    ("state", "date", "applied_for"),
+    [
+        ("TUR", "2011-03-23", "dialogue partner"),
+        ("ARM", "2025", "member"),
+        ("EGY", "2015-07-02", "dialogue partner"),
+        ("QAT", "2014", "dialogue partner"),
+        ("SYR", "2015", "observer"),
+        ("LKA", "2012", "observer"),
+        ("ARM", "2012", "observer"),
+        ("NPL", "2018", "observer"),
+        ("AFG", "2011-05", "observer"),
+        ("AFG", "2015", "member"),
+    ],
+)
+def test_the_applications_found_in_review_are_in_the_log(
+    state: str, date: str, applied_for: str
+) -> None:
+    (event,) = [
+        e for e in LEDGER.history(state).events if e.kind == "application" and e.date.iso == date
+    ]
+    assert event.note is not None
+    assert applied_for in event.note.lower()
+    assert any(source.published for source in event.sources)
+
+
+def test_afghanistan_since_2021_is_dormant_not_changed() -> None:
+    # No decision changed its status: an observer until the 2025 recategorisation.
+    assert LEDGER.status("AFG", "2024-10-12").status is Status.OBSERVER
+    assert [e.date.iso for e in LEDGER.history("AFG").events if e.date.year >= 2021] == [
+        "2025-09-01"
+    ]
+    (granted,) = [e for e in LEDGER.history("AFG").events if e.kind == "observer_granted"]
+    assert granted.note is not None
+    assert "Since August 2021 no SCO decision changed" in granted.note
+
+
+def test_what_had_been_reported_grows_to_the_whole_record() -> None:
+    assert LEDGER.as_reported_on("2026-12-06").events == LEDGER.events
+    assert LEDGER.as_reported_on("2016-01-01").status("PAK", "2016-01-01").status.value == (
+        "acceding"
+    )
+    assert LEDGER.according_to("The Nation").status("PAK", "2016-01-01").status is Status.MEMBER

@@ -45,6 +45,7 @@ from ..io.files import read_text, write_text
 from ..io.jsonl import dumps, loads
 from ..io.records import amendment_records, to_records
 from ..ledger import Ledger
+from ..model import Claim, Source
 from ..organisations import SCO_RULES, brics, sco
 from ..rules import RuleSet
 
@@ -78,7 +79,7 @@ def _answer_data(answer: Answer, on: dt.date | None = None) -> dict[str, Any]:
         "until": None if answer.until is None else answer.until.iso,
         "event": None if event is None else event.kind.value,
         "place": None if event is None else event.place,
-        "sources": [{"title": s.title, "url": s.url} for s in answer.sources],
+        "sources": [_source_data(source) for source in answer.sources],
         # Past the day the record is complete through, the answer may miss later events.
         "beyond_horizon": answer.beyond is not None,
         "horizon": None if answer.beyond is None else answer.beyond.isoformat(),
@@ -87,8 +88,44 @@ def _answer_data(answer: Answer, on: dt.date | None = None) -> dict[str, Any]:
 
 
 def as_asked(ledger: Ledger, args: argparse.Namespace) -> Ledger:
-    """The ledger as the record stood on --known-on, or as it stands."""
-    return ledger if args.known_on is None else ledger.as_known_on(args.known_on)
+    """The ledger as the record stood on --known-on (record time), then as its sources had
+    reported it by --reported-on (publication time) or as one source tells it
+    (--according-to)."""
+    reported_on = getattr(args, "reported_on", None)
+    according_to = getattr(args, "according_to", None)
+    if reported_on is not None and according_to is not None:
+        raise _UsageError(
+            "--reported-on and --according-to are two views: give one of them (what one source"
+            " said is dated by its own publication)"
+        )
+    view = ledger if args.known_on is None else ledger.as_known_on(args.known_on)
+    if reported_on is not None:
+        return view.as_reported_on(reported_on)
+    if according_to is not None:
+        return view.according_to(according_to)
+    return view
+
+
+def _source_data(source: Source) -> dict[str, Any]:
+    return {
+        "title": source.title,
+        "url": source.url,
+        "publisher": source.publisher,
+        "published": None if source.published is None else source.published.iso,
+    }
+
+
+def _claim_data(claim: Claim) -> dict[str, Any]:
+    return {
+        "state": claim.state,
+        "says": claim.says.value,
+        "date": claim.date.iso,
+        "verdict": claim.verdict.value,
+        "reason": claim.reason,
+        "event": claim.event,
+        "quote": claim.quote,
+        "source": _source_data(claim.source),
+    }
 
 
 def status(ledger: Ledger, args: argparse.Namespace) -> tuple[str, Any]:
@@ -103,7 +140,10 @@ def status(ledger: Ledger, args: argparse.Namespace) -> tuple[str, Any]:
 
 def explain(ledger: Ledger, args: argparse.Namespace) -> tuple[str, Any]:
     on = to_date(args.date)
-    why = ledger.explain(args.state, on, known_on=args.known_on)
+    if args.reported_on is None and args.according_to is None:
+        why = ledger.explain(args.state, on, known_on=args.known_on)
+    else:
+        why = as_asked(ledger, args).explain(args.state, on)
     data = _answer_data(why.answer, on) | {
         "known_on": None if why.known_on is None else why.known_on.isoformat(),
         "rule": None
@@ -115,9 +155,25 @@ def explain(ledger: Ledger, args: argparse.Namespace) -> tuple[str, Any]:
         },
         "events": [record for event in why.events for record in to_records([event])],
         "amendments": amendment_records(why.amendments),
+        "claims": [_claim_data(claim) for claim in why.claims],
         "fingerprint": why.fingerprint,
     }
     return str(why), data
+
+
+def disputes(ledger: Ledger, args: argparse.Namespace) -> tuple[str, Any]:
+    found = as_asked(ledger, args).disputes(args.state)
+    data = [
+        {
+            "state": dispute.state,
+            "chosen": None if dispute.event is None else to_records([dispute.event])[0],
+            "accepted": [_claim_data(claim) for claim in dispute.accepted],
+            "rejected": [_claim_data(claim) for claim in dispute.rejected],
+        }
+        for dispute in found
+    ]
+    text = "\n\n".join(map(str, found))
+    return text or "no disputed event", data
 
 
 def roster(ledger: Ledger, args: argparse.Namespace) -> tuple[str, Any]:
@@ -182,7 +238,7 @@ def changes(ledger: Ledger, args: argparse.Namespace) -> tuple[str, Any]:
             "place": change.event.place,
             "from": _standing(change.before),
             "to": _standing(change.after),
-            "sources": [{"title": s.title, "url": s.url} for s in change.event.sources],
+            "sources": [_source_data(source) for source in change.event.sources],
         }
         for change in found
     ]
@@ -196,7 +252,9 @@ examples:
   sco-membership roster 2016-04-07
   sco-membership timeline Belarus
   sco-membership explain Pakistan 2017-06-09
-  sco-membership status PAK 2016-06-01 --known-on 2015-01-01
+  sco-membership status PAK 2016-06-01 --reported-on 2016-01-01
+  sco-membership status PAK 2016-01-01 --according-to "The Nation"
+  sco-membership disputes IRN
   sco-membership diff 2017-01-01 2018-01-01
   sco-membership changes --from 2015-01-01 --to 2017-12-31
   sco-membership validate my_log.jsonl
@@ -246,13 +304,14 @@ def _validate(args: argparse.Namespace) -> int:
     from ..io.validate import check
 
     rules = _rules(args)
-    report = check(read_text(args.file), rules=rules, name=_name(args.file))
+    report = check(read_text(args.file), rules=rules, name=_name(args.file), sourced=args.sourced)
     if args.json:
         data = {
             "file": report.name,
             "valid": report.valid,
             "records": report.records,
             "events": report.events,
+            "claims": report.claims,
             "states": report.states,
             "problems": [
                 {"line": p.line, "state": p.state, "message": p.message} for p in report.problems
@@ -275,6 +334,8 @@ def _export(ledger: Ledger, args: argparse.Namespace) -> str:
             f"--start {args.start} is after --end {args.end}: give the earlier year first"
         )
     view = as_asked(ledger, args)
+    if view.refusal is not None:  # an empty file would look like an answer
+        raise view.refusal
     if args.format == "jsonl":
         return dumps(view)
     from ..export import panel
@@ -304,7 +365,10 @@ def _chart(ledger: Ledger, args: argparse.Namespace) -> str:
         options["start"] = to_date(args.start)
     if args.end is not None:
         options["end"] = to_date(args.end)
-    path = chart.save(as_asked(ledger, args), args.out, **options)
+    view = as_asked(ledger, args)
+    if view.refusal is not None:
+        raise view.refusal
+    path = chart.save(view, args.out, **options)
     return f"wrote {path}"
 
 
@@ -378,17 +442,12 @@ def _described(exc: BaseException) -> str:
 
 
 def _version() -> str:
-    """The ``--version`` line: the library's version and the embedded SCO data's (the last day
-    it was recorded on and the start of its fingerprint, :meth:`Ledger.fingerprint`)."""
+    """The ``--version`` line: the library's version and the embedded SCO data's release (its
+    version, the day it is complete through, its licence and the start of its fingerprint)."""
     from .. import __version__
+    from ..organisations import sco_release
 
-    ledger = sco()
-    days = [str(record["recorded"]) for record in ledger.to_records() if record.get("recorded")]
-    through = max(days, default="an unknown day")
-    fingerprint = ledger.fingerprint()[:12]
-    return (
-        f"sco-membership {__version__} (SCO data recorded through {through}, sha256:{fingerprint})"
-    )
+    return f"sco-membership {__version__} ({sco_release()})"
 
 
 class _VersionAction(argparse.Action):
@@ -435,6 +494,21 @@ _CHOOSING: dict[str, tuple[str, dict[str, Any]]] = {
         "--known-on",
         {"metavar": "DAY", "help": "answer as the record stood on that day (record time)"},
     ),
+    "reported_on": (
+        "--reported-on",
+        {
+            "metavar": "DAY",
+            "help": "answer from what the record's sources had published by that day"
+            " (publication time)",
+        },
+    ),
+    "according_to": (
+        "--according-to",
+        {
+            "metavar": "SOURCE",
+            "help": "answer from one source's claims alone: its publisher, title or address",
+        },
+    ),
     "organisation": (
         "--organisation",
         {
@@ -451,12 +525,14 @@ _CHOOSING: dict[str, tuple[str, dict[str, Any]]] = {
         },
     ),
 }
-_QUERYING = ("json", "events", "known_on", "organisation", "rules")
+_VIEWING = ("known_on", "reported_on", "according_to")
+_QUERYING = ("json", "events", *_VIEWING, "organisation", "rules")
 _TAKES: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("status", "roster", "timeline", "explain", "diff", "changes"), _QUERYING),
+    "disputes": ("json", "events", "known_on", "organisation", "rules"),
     "validate": ("json", "organisation", "rules"),
-    "export": ("events", "known_on", "organisation", "rules"),
-    "chart": ("events", "known_on", "organisation", "rules"),
+    "export": ("events", *_VIEWING, "organisation", "rules"),
+    "chart": ("events", *_VIEWING, "organisation", "rules"),
     "diagram": ("organisation", "rules"),
 }
 
@@ -502,7 +578,7 @@ _QUERIES: tuple[tuple[str, Any, str, tuple[tuple[str, str], ...], tuple[str, ...
         explain,
         "why a state's status on a day is what it is: events, sources, rule, amendments",
         (_STATE, _DAY),
-        ("Pakistan 2017-06-09", "PAK 2016-06-01 --known-on 2015-01-01"),
+        ("Pakistan 2017-06-09", "IRN 2022-09-16", "PAK 2016-06-01 --reported-on 2016-01-01"),
     ),
     (
         "diff",
@@ -517,6 +593,13 @@ _QUERIES: tuple[tuple[str, Any, str, tuple[tuple[str, str], ...], tuple[str, ...
         "every status-changing event after --from up to and including --to",
         (),
         ("--from 2015-01-01 --to 2017-12-31", "--from 2025-01-01 --json"),
+    ),
+    (
+        "disputes",
+        disputes,
+        "where sources disagree: each disputed event, the claims for and against, and why",
+        (),
+        ("PAK", "IRN --json", "--json"),
     ),
 )
 
@@ -540,7 +623,7 @@ def _parser() -> argparse.ArgumentParser:
         " with --organisation or --rules, in another organisation).",
         epilog=_EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        parents=[_choosing(("organisation", "rules", "events", "known_on", "json"), inner=False)],
+        parents=[_choosing(("organisation", "rules", "events", *_VIEWING, "json"), inner=False)],
     )
     parser.add_argument(
         "--version",
@@ -559,6 +642,9 @@ def _parser() -> argparse.ArgumentParser:
         for argument, text in arguments:
             command.add_argument(argument, help=text)
         command.set_defaults(run=run)
+    commands.choices["disputes"].add_argument(
+        "state", nargs="?", help="ISO 3166-1 code or English name (when not given: every state)"
+    )
     changes = commands.choices["changes"]
     changes.add_argument("--from", dest="start", metavar="DAY", help="after this day")
     changes.add_argument("--to", dest="end", metavar="DAY", help="up to and including this day")
@@ -571,9 +657,16 @@ def _parser() -> argparse.ArgumentParser:
             "my_log.jsonl --json",
             "my_org.jsonl --rules my_org.toml",
             "- < my_log.jsonl",
+            "my_data.jsonl --sourced",
         ),
     )
     check.add_argument("file", help="the JSON Lines event log to check (-: standard input)")
+    check.add_argument(
+        "--sourced",
+        action="store_true",
+        help="also refuse every event record that cites no source with a publication date"
+        " (the standard of a data set others cite)",
+    )
 
     export = add(
         "export",
@@ -582,7 +675,7 @@ def _parser() -> argparse.ArgumentParser:
             "--format panel-csv --rule dec31 --out sco-panel.csv",
             "--format panel-csv --rule 07-01 --start 2001 --end 2024",
             "--format intervals-csv",
-            "--format jsonl --known-on 2020-01-01",
+            "--format jsonl --reported-on 2020-01-01",
             "--format panel-csv --organisation brics",
         ),
     )

@@ -41,6 +41,10 @@ def _checked(path: object) -> str:
         raise FileError("''", "an empty path names no file")
     if "\x00" in name:
         raise FileError(_shown(name), "a path cannot hold a NUL character")
+    try:
+        os.fsencode(name)
+    except UnicodeEncodeError:  # a lone surrogate: no file system name is made of it
+        raise FileError(_shown(name), "the path holds a character no file name can") from None
     return name
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..exceptions import MalformedDataError, _shown
 from ..ledger import Ledger
-from ..model import Amendment, Event
+from ..model import Amendment, Claim, Event
 from ..profiles import chosen
 from ..rules import RuleSet
 from .files import read_text, write_text
@@ -84,26 +84,29 @@ def _parse_lines(text: str, name: str) -> Iterator[tuple[int, Any]]:
 
 def read_entries(
     text: str, *, name: str = "<string>", rules: RuleSet | None = None
-) -> tuple[list[Event], list[Amendment]]:
-    """The events and the amendments (corrections, retractions) of a JSON Lines log, with the
-    kinds ``rules`` knows."""
+) -> tuple[list[Event], list[Amendment], list[Claim]]:
+    """The events, the amendments (corrections, retractions) and the claims of a JSON Lines
+    log, with the kinds ``rules`` knows."""
     rules = chosen(rules)
     events: list[Event] = []
     amendments: list[Amendment] = []
+    claims: list[Claim] = []
     for number, record in _parse_lines(text, name):
         for entry in read_record(record, file=name, line=number, rules=rules):
             if isinstance(entry, Event):
                 events.append(entry)
-            else:
+            elif isinstance(entry, Amendment):
                 amendments.append(entry)
-    return events, amendments
+            else:
+                claims.append(entry)
+    return events, amendments, claims
 
 
 def loads(text: str, *, rules: RuleSet | None = None, name: str = "<string>") -> Ledger:
     """A validated ledger from JSON Lines text, corrections and retractions applied."""
     rules = chosen(rules)
-    events, amendments = read_entries(text, name=name, rules=rules)
-    return Ledger.from_events(events, rules=rules, amendments=amendments)
+    events, amendments, claims = read_entries(text, name=name, rules=rules)
+    return Ledger.from_events(events, rules=rules, amendments=amendments, claims=claims)
 
 
 def load(path: str | os.PathLike[str], *, rules: RuleSet | None = None) -> Ledger:

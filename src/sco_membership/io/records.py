@@ -18,12 +18,31 @@ import attrs
 
 from ..dates import PartialDate
 from ..exceptions import DateError, MalformedDataError, UnknownStateError, _shown
-from ..model import CORRECTABLE, Amendment, AmendmentKind, Event, EventKind, Source
+from ..model import (
+    CORRECTABLE,
+    Amendment,
+    AmendmentKind,
+    Claim,
+    Event,
+    EventKind,
+    Source,
+    Verdict,
+)
 from ..profiles import chosen
 from ..rules import RuleSet
 from ..states import resolve
 
-__all__ = ["AMENDMENT_FIELDS", "FIELDS", "events_from_record", "read_record", "to_records"]
+__all__ = [
+    "AMENDMENT_FIELDS",
+    "CLAIM_FIELDS",
+    "FIELDS",
+    "SOURCE_FIELDS",
+    "claim_records",
+    "claims_from_record",
+    "events_from_record",
+    "read_record",
+    "to_records",
+]
 
 #: Every key a record may have, in the order :func:`to_records` writes them.
 FIELDS = (
@@ -50,7 +69,26 @@ AMENDMENT_FIELDS = (
     "sources",
     "recorded",
 )
+#: Every key a claim record may have, in order.
+CLAIM_FIELDS = (
+    "id",
+    "state",
+    "states",
+    "kind",
+    "says",
+    "date",
+    "verdict",
+    "reason",
+    "event",
+    "quote",
+    "sources",
+    "note",
+    "recorded",
+)
+#: Every key a source may have, in order.
+SOURCE_FIELDS = ("title", "url", "publisher", "published")
 _AMENDMENTS = {kind.value: kind for kind in AmendmentKind}
+_VERDICTS = {verdict.value: verdict for verdict in Verdict}
 # A lone surrogate ("\ud800", which JSON's "\\ud800" escape makes) is a str but not text: UTF-8
 # cannot encode it, so the store, fingerprints and exports would fail on it later.
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -141,12 +179,15 @@ class _Reader:
             raise self.fail(f"'states' names a state twice: {_shown(many)}")
         return codes
 
-    def kind(self) -> EventKind:
-        value = self.text("kind", required=True)
+    def kind(self, key: str = "kind") -> EventKind:
+        value = self.text(key, required=True)
         kind = self.rules.kind_named(value) if value is not None else None
         if kind is None:
             known = ", ".join(kind.value for kind in self.rules.kinds)
-            raise self.fail(f"unknown kind {_shown(value)}; the {self.rules.name} kinds: {known}")
+            word = "kind" if key == "kind" else f"kind in {key!r}"
+            raise self.fail(
+                f"unknown {word} {_shown(value)}; the {self.rules.name} kinds: {known}"
+            )
         return kind
 
     def date(self, key: str, *, required: bool) -> PartialDate | None:
@@ -197,20 +238,30 @@ class _Reader:
         value = self.record.get("sources", [])
         if not isinstance(value, list):
             raise self.fail(f"'sources' must be a list, not {_shown(value)}")
-        found = []
-        for item in value:
-            if not isinstance(item, Mapping) or set(item) - {"title", "url"}:
-                raise self.fail(f"a source is {{'title': ..., 'url': ...}}, not {_shown(item)}")
-            title, url = item.get("title"), item.get("url")
-            if not isinstance(title, str) or not title.strip():
+        return tuple(map(self.source, value))
+
+    def source(self, item: object) -> Source:
+        if not isinstance(item, Mapping) or set(item) - set(SOURCE_FIELDS):
+            shape = ", ".join(f"{key!r}: ..." for key in SOURCE_FIELDS)
+            raise self.fail(f"a source is {{{shape}}}, not {_shown(item)}")
+        found = {}
+        for key in SOURCE_FIELDS:
+            part = item.get(key)
+            if key == "title" and (not isinstance(part, str) or not part.strip()):
                 raise self.fail(f"a source needs a non-empty 'title': {_shown(item)}")
-            if url is not None and (not isinstance(url, str) or not url.strip()):
-                raise self.fail(f"a source's 'url' must be non-empty text: {_shown(item)}")
-            self.encodable(title, "a source's 'title'")
-            if url is not None:
-                self.encodable(url, "a source's 'url'")
-            found.append(Source(title, url))
-        return tuple(found)
+            if part is None:
+                continue
+            if not isinstance(part, str) or not part.strip():
+                raise self.fail(f"a source's {key!r} must be non-empty text: {_shown(item)}")
+            self.encodable(part, f"a source's {key!r}")
+            found[key] = part
+        published = None
+        if "published" in found:
+            try:
+                published = PartialDate.parse(found["published"])
+            except DateError as exc:
+                raise self.fail(f"a source's 'published': {exc}") from None
+        return Source(found["title"], found.get("url"), found.get("publisher"), published)
 
 
 def read_record(
@@ -220,13 +271,68 @@ def read_record(
     line: int | None = None,
     number: int | None = None,
     rules: RuleSet | None = None,
-) -> tuple[Event, ...] | tuple[Amendment, ...]:
-    """What one record stands for: events, or amendments (corrections, retractions)."""
+) -> tuple[Event, ...] | tuple[Amendment, ...] | tuple[Claim, ...]:
+    """What one record stands for: events, amendments (corrections, retractions) or claims."""
     rules = chosen(rules)
     kind = record.get("kind") if isinstance(record, Mapping) else None
     if isinstance(kind, str) and kind in _AMENDMENTS:
         return amendments_from_record(record, file=file, line=line, number=number, rules=rules)
+    if kind == "claim":
+        return claims_from_record(record, file=file, line=line, number=number, rules=rules)
     return events_from_record(record, file=file, line=line, number=number, rules=rules)
+
+
+def claims_from_record(
+    record: Mapping[str, Any],
+    *,
+    file: str | None = None,
+    line: int | None = None,
+    number: int | None = None,
+    rules: RuleSet | None = None,
+) -> tuple[Claim, ...]:
+    """The claims one claim record stands for: one source's statement, one claim per state.
+
+    Whether the event a claim names exists, and agrees with an accepted claim, is the
+    ledger's to check (:meth:`~sco_membership.ledger.Ledger.from_events`): it takes the whole
+    log.
+    """
+    rules = chosen(rules)
+    reader = _Reader(record, file, line, number, rules)
+    unknown = [key for key in record if key not in CLAIM_FIELDS]
+    if unknown:
+        known = ", ".join(CLAIM_FIELDS)
+        raise reader.fail(f"unknown field(s) {_field_names(unknown)} in a claim; known: {known}")
+    states = reader.states()
+    verdict = _VERDICTS.get(record.get("verdict"))  # type: ignore[arg-type]
+    if verdict is None:
+        raise reader.fail(
+            f"a claim's 'verdict' is 'accepted' or 'rejected', not {_shown(record.get('verdict'))}"
+        )
+    reason, event = reader.text("reason"), reader.text("event")
+    if verdict is Verdict.REJECTED and reason is None:
+        raise reader.fail("a rejected claim needs a 'reason': why the record does not take it")
+    if verdict is Verdict.ACCEPTED and event is None:
+        raise reader.fail("an accepted claim needs 'event': the key of the event it backs")
+    sources = reader.sources()
+    if len(sources) != 1:
+        raise reader.fail(
+            f"a claim is one source's statement: 'sources' lists exactly one, not {len(sources)}"
+        )
+    first = Claim(
+        states[0],
+        reader.kind("says"),
+        reader.event_date(),
+        sources[0],
+        verdict,
+        event=event,
+        reason=reason,
+        quote=reader.text("quote"),
+        note=reader.text("note"),
+        recorded=reader.recorded(),
+        cohort=states if "states" in record else (),
+        id=reader.text("id"),
+    )
+    return (first, *(attrs.evolve(first, state=state) for state in states[1:]))
 
 
 def amendments_from_record(
@@ -334,8 +440,53 @@ def _record(event: Event, states: tuple[str, ...]) -> dict[str, Any]:
 
 
 def _sources(sources: tuple[Source, ...]) -> list[dict[str, str]]:
+    return [_source(source) for source in sources]
+
+
+def _source(source: Source) -> dict[str, str]:
+    found = {"title": source.title}
+    if source.url is not None:
+        found["url"] = source.url
+    if source.publisher is not None:
+        found["publisher"] = source.publisher
+    if source.published is not None:
+        found["published"] = source.published.iso
+    return found
+
+
+def _claim_record(claim: Claim, states: tuple[str, ...]) -> dict[str, Any]:
+    record: dict[str, Any] = {} if claim.id is None else {"id": claim.id}
+    if claim.cohort:
+        record["states"] = list(states)
+    else:
+        record["state"] = claim.state
+    record["kind"] = "claim"
+    record["says"] = claim.says.value
+    record["date"] = claim.date.iso
+    record["verdict"] = claim.verdict.value
+    for key in ("reason", "event", "quote"):
+        if getattr(claim, key) is not None:
+            record[key] = getattr(claim, key)
+    record["sources"] = [_source(claim.source)]
+    if claim.note is not None:
+        record["note"] = claim.note
+    if claim.recorded is not None:
+        record["recorded"] = claim.recorded.isoformat()
+    return record
+
+
+def claim_records(claims: Iterable[Claim]) -> list[dict[str, Any]]:
+    """Records for ``claims``, one per statement (a claim about several states is one), in
+    the order given."""
+    grouped: dict[Claim, list[str]] = {}
+    for claim in claims:
+        lead = attrs.evolve(claim, state=claim.cohort[0]) if claim.cohort else claim
+        grouped.setdefault(lead, []).append(claim.state)
     return [
-        {"title": s.title} if s.url is None else {"title": s.title, "url": s.url} for s in sources
+        _claim_record(lead, tuple(sorted(set(present), key=lead.cohort.index)))
+        if lead.cohort
+        else _claim_record(lead, (lead.state,))
+        for lead, present in grouped.items()
     ]
 
 

@@ -18,7 +18,7 @@ from typing import Any, Generic, TypeVar
 
 from ..exceptions import RuleSetError, TermError, _shown
 from ..model import EventKind, Source, Stage, Standing, Status, Term, Transition
-from ..rules import COW_CODES, RESERVED_KINDS
+from ..rules import COW_CODES, RESERVED_KINDS, RESERVED_USE
 
 __all__ = ["KEYS", "parse_file", "parse_text", "render_text"]
 
@@ -85,8 +85,8 @@ class _Reader:
                 raise self.fail(f"{value!r} is declared twice (first at {found[value][1]})", entry)
             if vocabulary is EventKind and value in RESERVED_KINDS:
                 raise self.fail(
-                    f"the kind {value!r} is reserved: the record format uses 'correction' and"
-                    " 'retraction' for amendments; name the kind otherwise",
+                    f"the kind {value!r} is reserved: the record format uses {RESERVED_USE};"
+                    " name the kind otherwise",
                     entry,
                 )
             try:

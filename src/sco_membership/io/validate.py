@@ -20,6 +20,7 @@ from collections import defaultdict
 import attrs
 
 from ..belief import sift
+from ..claims import check as check_claims
 from ..dates import PartialDate
 from ..exceptions import (
     DuplicateEventError,
@@ -30,7 +31,7 @@ from ..exceptions import (
 )
 from ..history import arranged
 from ..ledger import Ledger
-from ..model import Amendment, Event, EventKind, Standing
+from ..model import Amendment, Claim, Event, EventKind, Standing
 from ..profiles import chosen
 from ..rules import ILLEGAL, START, RuleSet
 from .files import read_text
@@ -66,6 +67,7 @@ class Report:
     events: int
     states: int
     warnings: tuple[Problem, ...] = ()
+    claims: int = 0
 
     @property
     def valid(self) -> bool:
@@ -75,8 +77,9 @@ class Report:
     def __str__(self) -> str:
         warned = [f"{self.name}:{warning} (warning)" for warning in self.warnings]
         if self.valid:
+            claims = f" {self.claims} claims," if self.claims else ""
             summary = (
-                f"{self.name}: valid: {self.records} records, {self.events} events,"
+                f"{self.name}: valid: {self.records} records, {self.events} events,{claims}"
                 f" {self.states} states"
             )
             return "\n".join([*warned, summary])
@@ -92,6 +95,7 @@ class _Reading:
     rules: RuleSet
     events: list[tuple[Event, int]] = attrs.field(factory=list)
     amendments: list[tuple[Amendment, int]] = attrs.field(factory=list)
+    claims: list[tuple[Claim, int]] = attrs.field(factory=list)
     problems: list[Problem] = attrs.field(factory=list)
     records: int = 0
 
@@ -117,8 +121,10 @@ class _Reading:
             for entry in entries:
                 if isinstance(entry, Event):
                     self.events.append((entry, number))
-                else:
+                elif isinstance(entry, Amendment):
                     self.amendments.append((entry, number))
+                else:
+                    self.claims.append((entry, number))
 
     def unique_events(self) -> dict[tuple[str, str], int]:
         """Drop every event whose key an earlier line already used; the line of each key."""
@@ -142,14 +148,56 @@ class _Reading:
         return lines
 
     def believed(self) -> list[Event]:
-        """The events as the amendments leave them, each amendment of no event set aside."""
+        """The events as the amendments leave them, each amendment of no event set aside,
+        and each claim the log cannot hold (see :func:`~sco_membership.claims.check`)."""
         events = [event for event, _ in self.events]
         belief, missing = sift(events, [amendment for amendment, _ in self.amendments])
         # Each error holds the amendment itself (one object per record and state).
         line = {id(amendment): number for amendment, number in self.amendments}
         for exc in missing:
             self.problems.append(Problem(line[id(exc.amendment)], str(exc), exc.state))
+        by_key = {(event.state, event.key): event for event in belief.superseded}
+        by_key.update(((event.state, event.key), event) for event in belief.events)
+        kept: list[tuple[Claim, int]] = []
+        seen: set[Claim] = set()
+        for claim, number in self.claims:
+            try:  # one at a time, so each problem has its line; a repeat is caught here
+                check_claims([claim], by_key)
+                if claim in seen:
+                    check_claims([claim, claim], by_key)
+            except MalformedDataError as exc:
+                self.problems.append(Problem(number, exc.reason, claim.state))
+            else:
+                seen.add(claim)
+                kept.append((claim, number))
+        self.claims = kept
         return list(belief.events)
+
+    def unsourced(self) -> None:
+        """A problem for each event record that cites no source with a publication date, in
+        its own sources or in an accepted claim: what a data set meant to be cited must not
+        hold. (A claim always has its one source; one whose page shows no date is kept, and
+        never counts as reported by a day.)"""
+        dated = {
+            (claim.state, claim.event)
+            for claim, _ in self.claims
+            if claim.accepted and claim.source.published is not None
+        }
+        found: dict[int, tuple[str, str, bool]] = {}
+        for event, number in self.events:
+            if (event.state, event.key) in dated:
+                continue
+            if not any(source.published for source in event.sources):
+                found.setdefault(number, (event.state, event.key, bool(event.sources)))
+        for number, (state, key, cited) in found.items():
+            reason = (
+                "cites no source with a publication date ('published')"
+                if cited
+                else "cites no source"
+            )
+            self.problems.append(
+                Problem(number, f"{state}: the event {_shown(key)} {reason}", state)
+            )
 
 
 def _check_history(
@@ -190,8 +238,14 @@ def _check_history(
     return found
 
 
-def check(text: str, *, rules: RuleSet | None = None, name: str = "<string>") -> Report:
+def check(
+    text: str, *, rules: RuleSet | None = None, name: str = "<string>", sourced: bool = False
+) -> Report:
     """Every problem of a JSON Lines log given as text (see the module's docstring).
+
+    ``sourced`` also refuses every event record that cites no source with a publication
+    date (in its sources, or in an accepted claim): the standard of a data set others cite
+    (the embedded one meets it).
 
     >>> report = check('{"state": "IND", "kind": "membership_granted", "date": "2017-06-09"}')
     >>> report.valid
@@ -202,6 +256,8 @@ def check(text: str, *, rules: RuleSet | None = None, name: str = "<string>") ->
     rules = chosen(rules)
     reading = _Reading(name, rules)
     reading.read(text)
+    if sourced:
+        reading.unsourced()
     lines = reading.unique_events()
     by_state: dict[str, list[Event]] = defaultdict(list)
     for event in reading.believed():
@@ -221,6 +277,7 @@ def check(text: str, *, rules: RuleSet | None = None, name: str = "<string>") ->
         len(reading.events),
         len(by_state),
         tuple(sorted(warnings, key=_line_order)),
+        len(reading.claims),
     )
 
 
@@ -232,6 +289,7 @@ def _confirm(reading: _Reading, rules: RuleSet) -> Ledger | None:
             [event for event, _ in reading.events],
             rules=rules,
             amendments=[amendment for amendment, _ in reading.amendments],
+            claims=[claim for claim, _ in reading.claims],
         )
     except MembershipError as exc:
         reading.problems.append(Problem(None, str(exc)))
@@ -272,11 +330,13 @@ def _line_order(problem: Problem) -> tuple[int, str]:
     return (-1 if problem.line is None else problem.line, problem.message)
 
 
-def check_file(path: str | os.PathLike[str], *, rules: RuleSet | None = None) -> Report:
+def check_file(
+    path: str | os.PathLike[str], *, rules: RuleSet | None = None, sourced: bool = False
+) -> Report:
     """:func:`check` of a file (``-``: standard input); a file that cannot be read raises
     :class:`~sco_membership.exceptions.FileError`, one that is not UTF-8
     :class:`~sco_membership.exceptions.MalformedDataError` (naming the line)."""
     rules = chosen(rules)
     text = read_text(path)
     name = os.fsdecode(path)
-    return check(text, rules=rules, name="<stdin>" if name == "-" else name)
+    return check(text, rules=rules, name="<stdin>" if name == "-" else name, sourced=sourced)

@@ -7,9 +7,13 @@ use, and shared afterwards (between threads too: see "Threads" in docs/semantics
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+import json
 import os
 import threading
+
+import attrs
 
 from ..io.jsonl import loads
 from ..ledger import Ledger
@@ -17,7 +21,7 @@ from ..profiles import Profile, register
 from ..rules import RuleSet
 from .sco import PROFILE, SCO_RULES
 
-__all__ = ["SCO_RULES", "brics", "sco"]
+__all__ = ["SCO_RULES", "DataRelease", "brics", "sco", "sco_release"]
 
 # os.path, not pathlib: pathlib costs ~4 ms of start-up (it imports urllib.parse, ipaddress).
 _DATA = os.path.join(os.path.dirname(__file__), "data")
@@ -57,6 +61,42 @@ def _brics() -> Ledger:
     register(Profile(rules, colours=PROFILE.colours, summit=PROFILE.summit))
     name = "sco_membership/organisations/data/brics.jsonl"
     return loads(_read("brics.jsonl"), rules=rules, name=name)
+
+
+@attrs.frozen
+class DataRelease:
+    """One release of an embedded data set: what to cite beside an answer.
+
+    ``version`` names the release (a date, ``YYYY.MM.DD``); ``complete_through`` is the last
+    day the record was checked against its sources, after which an answer may miss events
+    (it is the ledger's :attr:`~sco_membership.ledger.Ledger.horizon`); ``fingerprint`` is the
+    SHA-256 of the released log (:meth:`~sco_membership.ledger.Ledger.fingerprint`), so a
+    changed log without a new release is caught; ``licence`` is the data's, apart from the
+    code's (MIT).
+    """
+
+    name: str
+    version: str
+    complete_through: dt.date
+    licence: str
+    fingerprint: str
+
+    def __str__(self) -> str:
+        return (
+            f"{self.name} {self.version}, complete through {self.complete_through.isoformat()},"
+            f" {self.licence}, sha256:{self.fingerprint[:12]}"
+        )
+
+
+def sco_release() -> DataRelease:
+    """The release of the embedded SCO data set (``data/sco.release.json``).
+
+    >>> print(sco_release().licence)
+    CC-BY-4.0
+    """
+    found = json.loads(_read("sco.release.json"))
+    found["complete_through"] = dt.date.fromisoformat(found["complete_through"])
+    return DataRelease(**found)
 
 
 def brics() -> Ledger:

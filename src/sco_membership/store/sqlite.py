@@ -46,7 +46,7 @@ from ..exceptions import (
 )
 from ..io.records import read_record
 from ..ledger import Ledger
-from ..model import Amendment, Event
+from ..model import Amendment, Claim, Event
 from ..profiles import chosen
 from ..rules import RuleSet
 from ..states import resolve
@@ -59,13 +59,17 @@ class _Entry:
     """One record ready to insert: its JSON text and the events it stands for."""
 
     text: str
-    events: tuple[Event, ...] | tuple[Amendment, ...]
+    events: tuple[Event, ...] | tuple[Amendment, ...] | tuple[Claim, ...]
 
     def columns(self) -> tuple[str, str | None, str | None, str | None]:
-        """The indexed columns: kind, and the date's text and window (none for amendments)."""
+        """The indexed columns: kind, and the date's text and window (none for amendments; a
+        claim's kind is "claim", its date the one it gives)."""
         lead = self.events[0]
         if isinstance(lead, Amendment):
             return (lead.kind.value, None, None, None)
+        if isinstance(lead, Claim):
+            date = lead.date
+            return ("claim", date.iso, date.first_day.isoformat(), date.last_day.isoformat())
         date = lead.date
         return (lead.kind.value, date.iso, date.first_day.isoformat(), date.last_day.isoformat())
 
@@ -91,14 +95,15 @@ def _entry(record: Any, number: int, rules: RuleSet) -> _Entry:
     return _Entry(text, events)
 
 
-def _grown(ledger: Ledger, entries: list[Event | Amendment]) -> Ledger:
-    """``ledger`` with events and amendments added and validated (a bulk load if it is
-    empty)."""
-    if not ledger.histories and not ledger.amendments:
+def _grown(ledger: Ledger, entries: list[Event | Amendment | Claim]) -> Ledger:
+    """``ledger`` with events, amendments and claims added and validated (a bulk load if it
+    is empty)."""
+    if not ledger.histories and not ledger.amendments and not ledger.claims:
         return Ledger.from_events(
             [entry for entry in entries if isinstance(entry, Event)],
             rules=ledger.rules,
             amendments=[entry for entry in entries if isinstance(entry, Amendment)],
+            claims=[entry for entry in entries if isinstance(entry, Claim)],
         )
     return ledger.append(*entries)
 
@@ -583,7 +588,9 @@ class SQLiteStore:
         entries = [
             _entry(record, number, self._rules) for number, record in enumerate(batch, start=1)
         ]
-        events: list[Event | Amendment] = [event for entry in entries for event in entry.events]
+        events: list[Event | Amendment | Claim] = [
+            event for entry in entries for event in entry.events
+        ]
         with self._translated(expected=wanted), _transaction(connection):
             position, ledger = self._caught_up(connection)
             streams = self._streams(connection, entries, wanted, position)
@@ -816,7 +823,7 @@ class SQLiteStore:
             rows.append((position, record))
         return rows
 
-    def _events(self, rows: list[tuple[int, dict[str, Any]]]) -> list[Event | Amendment]:
+    def _events(self, rows: list[tuple[int, dict[str, Any]]]) -> list[Event | Amendment | Claim]:
         return [
             entry
             for position, record in rows

@@ -12,6 +12,7 @@ comes with what a naive fold expects: the standing of each state after each even
 - :func:`event_logs` (:class:`EventLog`): several states' valid log, as records.
 - :func:`near_miss_logs` (:class:`NearMiss`): valid but for exactly one illegal event.
 - :func:`amended_logs` (:class:`AmendedLog`): a valid log with corrections and retractions.
+- :func:`claimed_logs` (:class:`ClaimedLog`): a valid log with claims, accepted and rejected.
 - :class:`LedgerMachine`: a state machine to subclass for your own rule set or code.
 
 >>> from hypothesis import given, settings
@@ -44,6 +45,7 @@ from ..model import Event
 from ..profiles import chosen
 from ..rules import RuleSet
 from ._amendments import AmendedLog, NearMiss, amended_logs, near_miss_logs
+from ._claims import ClaimedLog, claimed_logs
 from ._ledgers import EventLog, event_logs
 from ._machine import LedgerMachine
 from ._walks import (
@@ -61,12 +63,14 @@ from ._walks import (
 __all__ = [
     "CODES",
     "AmendedLog",
+    "ClaimedLog",
     "EventLog",
     "LedgerMachine",
     "NearMiss",
     "StateLog",
     "Step",
     "amended_logs",
+    "claimed_logs",
     "event_logs",
     "events",
     "follow",

@@ -70,14 +70,30 @@ def _details(draw: st.DrawFn, number: int) -> dict[str, Any]:
             details[key] = value
     found = draw(_SOURCE_LISTS)
     if found:
-        details["sources"] = [
-            {"title": s.title} if s.url is None else {"title": s.title, "url": s.url}
-            for s in found
-        ]
+        details["sources"] = [source_record(source) for source in found]
     recorded = draw(_RECORDED)
     if recorded is not None:
         details["recorded"] = recorded.isoformat()
     return details
+
+
+def source_record(source: Source) -> dict[str, str]:
+    """A source as a record holds it."""
+    record = {"title": source.title}
+    record |= {} if source.url is None else {"url": source.url}
+    record |= {} if source.publisher is None else {"publisher": source.publisher}
+    record |= {} if source.published is None else {"published": source.published.iso}
+    return record
+
+
+def _source(record: Mapping[str, str]) -> Source:
+    published = record.get("published")
+    return Source(
+        record["title"],
+        record.get("url"),
+        record.get("publisher"),
+        None if published is None else PartialDate.parse(published),
+    )
 
 
 def _event(state: str, kind: EventKind, date: PartialDate, details: Mapping[str, Any]) -> Event:
@@ -86,7 +102,7 @@ def _event(state: str, kind: EventKind, date: PartialDate, details: Mapping[str,
         state,
         kind,
         date,
-        sources=tuple(Source(s["title"], s.get("url")) for s in details.get("sources", ())),
+        sources=tuple(_source(s) for s in details.get("sources", ())),
         place=details.get("place"),
         note=details.get("note"),
         recorded=None if recorded is None else dt.date.fromisoformat(recorded),

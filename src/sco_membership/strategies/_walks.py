@@ -85,8 +85,18 @@ def texts(*, max_size: int = 12) -> st.SearchStrategy[str]:
 
 
 def sources() -> st.SearchStrategy[Source]:
-    """A source: a non-blank title and maybe an address."""
-    return st.builds(Source, title=texts(max_size=6), url=st.none() | texts(max_size=6))
+    """A source: a non-blank title, and maybe an address, a publisher and a publication date
+    (at any precision)."""
+    published = partial_dates(
+        min_value=dt.date.fromordinal(EARLIEST), max_value=dt.date.fromordinal(LATEST)
+    )
+    return st.builds(
+        Source,
+        title=texts(max_size=6),
+        url=st.none() | texts(max_size=6),
+        publisher=st.none() | texts(max_size=4),
+        published=st.none() | published,
+    )
 
 
 @attrs.frozen
