@@ -112,6 +112,7 @@ def questions(ledger: scm.Ledger, seed: int) -> list[Callable[[scm.Ledger], obje
                     lambda led, d=day: led.with_status("observer", d),
                     lambda led, s=state, d=day, k=known: led.status(s, d, known_on=k),
                     lambda led, d=day, k=known: led.as_known_on(k).roster(d),
+                    lambda led, s=state, d=day, k=known: led.as_reported_on(k).status(s, d),
                     lambda led, s=state: led.history(s).timeline(),
                     lambda led, s=state, d=day: str(led.explain(s, d)),
                     lambda led, d=day: led.changes("1990-01-01", d),

@@ -345,7 +345,7 @@ class Ledger:
     # The histories built so far: the Histories' own dict, shared (rosters read it).
     _by_code: dict[str, History] = attrs.field(init=False, repr=False, eq=False)
     # Views "as known on" a day, by day ordinal, made once each.
-    _views: dict[int, Ledger] = attrs.field(init=False, repr=False, eq=False)
+    _views: dict[tuple[str, int], Ledger] = attrs.field(init=False, repr=False, eq=False)
     # Rosters already made, each with the days on which it holds.
     _rosters: Rosters = attrs.field(init=False, repr=False, eq=False)
     # Each state's (bounds, answers), kept by code on its first question: the hot path's data.
@@ -485,31 +485,38 @@ class Ledger:
 
         Events without a record time count as always known.
         """
-        ordinal = _day(day)
-        view = self._views.get(ordinal)
+        return self._view("recorded", _day(day), self._known_on)
+
+    def _view(self, axis: str, ordinal: int, make: Callable[[dt.date], Ledger]) -> Ledger:
+        """The view of ``axis`` on a day, made once (outside the lock; the first view kept
+        is everyone's) and kept among the most recent few: each is a ledger."""
+        view = self._views.get((axis, ordinal))
         if view is None:
-            on = dt.date.fromordinal(ordinal)
-            # The record as it stood on a day knows nothing after that day.
-            last = on if self.horizon is None else min(on, self.horizon)
-            made = Ledger.from_events(
-                recorded_by(self.log, on),
-                rules=self.rules,
-                amendments=recorded_by(self.amendments, on),
-                horizon=last,
-                claims=recorded_by(self.claims, on),
-            )
-            if not made.histories and not made.amendments and self.histories:
-                days = [event.recorded for event in self.log if event.recorded]
-                days += [amendment.recorded for amendment in self.amendments]
-                earliest = min(days, default=None)
-                made._refuse(NothingKnownError(axis="recorded", day=on, earliest=earliest))
-            with _VIEWS_LOCK:  # built outside the lock; the first view kept is everyone's
-                view = self._views.get(ordinal)
+            made = make(dt.date.fromordinal(ordinal))
+            with _VIEWS_LOCK:
+                view = self._views.get((axis, ordinal))
                 if view is None:
-                    while len(self._views) >= _VIEWS:  # the most recent few: each is a ledger
+                    while len(self._views) >= _VIEWS:
                         del self._views[next(iter(self._views))]
-                    view = self._views[ordinal] = made
+                    view = self._views[axis, ordinal] = made
         return view
+
+    def _known_on(self, on: dt.date) -> Ledger:
+        # The record as it stood on a day knows nothing after that day.
+        last = on if self.horizon is None else min(on, self.horizon)
+        made = Ledger.from_events(
+            recorded_by(self.log, on),
+            rules=self.rules,
+            amendments=recorded_by(self.amendments, on),
+            horizon=last,
+            claims=recorded_by(self.claims, on),
+        )
+        if not made.histories and not made.amendments and self.histories:
+            days = [event.recorded for event in self.log if event.recorded]
+            days += [amendment.recorded for amendment in self.amendments]
+            earliest = min(days, default=None)
+            made._refuse(NothingKnownError(axis="recorded", day=on, earliest=earliest))
+        return made
 
     def as_reported_on(self, day: DateLike) -> Ledger:
         """The record as its sources had reported it by ``day`` (publication time): each
@@ -528,15 +535,17 @@ class Ledger:
         >>> sco().as_reported_on("2016-01-01").status("PAK", "2016-01-01").describe()
         'acceding (procedure started; still observer)'
         """
-        on = to_date(day)
-        ordinal = on.toordinal()
+        return self._view("published", _day(day), self._reported_on)
+
+    def _reported_on(self, on: dt.date) -> Ledger:
         histories = self.histories
         if len(self._by_code) != len(histories):
             for code in histories:
                 histories[code]  # builds it: its events in order
+        # Every history is built now: the dict no longer grows under this loop.
         events = {code: history.events for code, history in self._by_code.items()}
         view = Ledger.from_events(
-            reported(events, self.claims, ordinal),
+            reported(events, self.claims, on.toordinal()),
             rules=self.rules,
             horizon=on if self.horizon is None else min(on, self.horizon),
         )

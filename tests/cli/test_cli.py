@@ -19,6 +19,7 @@ import pytest
 import sco_membership as scm
 from parsers import subcommands
 from sco_membership.cli import main
+from sco_membership.organisations import sco_release
 from toys import TOY_JSONL, TOY_TOML
 
 LOG = (
@@ -1061,3 +1062,23 @@ def test_an_export_of_a_view_that_holds_nothing_is_refused(
     lines = capsys.readouterr().out.splitlines()
     assert lines
     assert all(json.loads(line)["date"] <= "2002" for line in lines)
+
+
+def test_every_csv_export_and_chart_names_the_data_it_was_made_from(
+    tmp_path: Path, log: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    release = f"SCO data {sco_release().version}"
+    assert main(["export", "--format", "panel-csv", "--start", "2017", "--end", "2017"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert {row["data_version"] for row in rows} == {release}
+    argv = ["export", "--format", "intervals-csv", "--reported-on", "2016-01-01"]
+    assert main(argv) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert {row["data_version"] for row in rows} == {f"{release} as reported on 2016-01-01"}
+    assert main(["export", "--format", "intervals-csv", "--events", log]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    fingerprint = scm.load(log).fingerprint()[:12]
+    assert {row["data_version"] for row in rows} == {f"log sha256:{fingerprint}"}
+    svg = tmp_path / "sco.svg"
+    assert main(["chart", "--out", str(svg), "--according-to", "TASS"]) == 0
+    assert f"{release} according to TASS" in svg.read_text(encoding="utf-8")

@@ -312,3 +312,8 @@ def test_reported_on_views_only_grow_with_the_day(
         for state, history in view.histories.items():  # each a prefix of the record's
             assert history.events == ledger.history(state).events[: len(history.events)]
     assert seen <= {(event.state, event.key) for event in ledger.events}
+
+
+def test_a_reported_on_view_is_made_once(ledger: Ledger) -> None:
+    assert ledger.as_reported_on("2016-01-01") is ledger.as_reported_on(dt.date(2016, 1, 1))
+    assert ledger.as_reported_on("2016-01-01") is not ledger.as_known_on("2016-01-01")

@@ -953,3 +953,24 @@ def test_an_append_after_a_correction_costs_the_same_with_twice_the_events(
     )
     assert all(ratio < 3 for ratio in ratios), figures
     assert seconds[-1] / seconds[0] < 3, figures
+
+
+def test_claims_are_stored_and_a_claim_of_no_event_writes_nothing(store: SQLiteStore) -> None:
+    event = {"state": "PAK", "kind": "observer_granted", "date": "2005-07-05"}
+    claim = {
+        "state": "PAK",
+        "kind": "claim",
+        "says": "observer_granted",
+        "date": "2005-06",
+        "verdict": "rejected",
+        "reason": "the ministers agreed in June; the Council decided in July",
+        "event": "observer_granted/PAK/2005-07-05",
+        "sources": [{"title": "An analysis", "publisher": "A blog", "published": "2006"}],
+    }
+    assert store.append([event, claim], expected=0) == 2
+    assert store.ledger().claims == Ledger.from_records([event, claim]).claims
+    assert store.records() == [event, claim]
+    orphan = claim | {"event": "observer_granted/PAK/2005-07-06"}
+    with pytest.raises(MalformedDataError, match="which the log does not hold"):
+        store.append([orphan], expected=2)
+    assert store.position() == 2

@@ -337,13 +337,34 @@ def _export(ledger: Ledger, args: argparse.Namespace) -> str:
     if view.refusal is not None:  # an empty file would look like an answer
         raise view.refusal
     if args.format == "jsonl":
-        return dumps(view)
+        return dumps(view)  # the log itself: its fingerprint names it
     from ..export import panel
 
+    # Every row says which data made it: a CSV has no other place that survives any reader.
+    version = {"data_version": _data_version(ledger, args)}
     if args.format == "intervals-csv":
-        return panel.to_csv(panel.interval_rows(view), panel.INTERVAL_COLUMNS)
+        found = [row | version for row in panel.interval_rows(view)]
+        return panel.to_csv(found, (*panel.INTERVAL_COLUMNS, "data_version"))
     rows = panel.panel_rows(view, rule=args.rule, start=args.start, end=args.end)
-    return panel.to_csv(rows, panel.panel_columns(view.rules))
+    columns = (*panel.panel_columns(view.rules), "data_version")
+    return panel.to_csv([row | version for row in rows], columns)
+
+
+def _data_version(ledger: Ledger, args: argparse.Namespace) -> str:
+    """Which data an export was made from: the embedded SCO data's release version, or a log's
+    fingerprint (its first 12 hex digits), then the view asked for, if any."""
+    if args.events is None and (args.organisation or "sco") == "sco":
+        from ..organisations import sco_release
+
+        found = f"SCO data {sco_release().version}"
+    else:
+        found = f"log sha256:{ledger.fingerprint()[:12]}"
+    views = (
+        ("as known on", args.known_on),
+        ("as reported on", getattr(args, "reported_on", None)),
+        ("according to", getattr(args, "according_to", None)),
+    )
+    return " ".join([found, *(f"{name} {value}" for name, value in views if value is not None)])
 
 
 def _write(text: str, out: str | None) -> None:
@@ -368,7 +389,7 @@ def _chart(ledger: Ledger, args: argparse.Namespace) -> str:
     view = as_asked(ledger, args)
     if view.refusal is not None:
         raise view.refusal
-    path = chart.save(view, args.out, **options)
+    path = chart.save(view, args.out, description=_data_version(ledger, args), **options)
     return f"wrote {path}"
 
 

@@ -424,9 +424,17 @@ def _year_edge(events: Sequence[Any], *, first: bool) -> int:
 
 
 def save(
-    ledger: Ledger, path: str | os.PathLike[str], *, dpi: float = 150, **options: Any
+    ledger: Ledger,
+    path: str | os.PathLike[str],
+    *,
+    dpi: float = 150,
+    description: str | None = None,
+    **options: Any,
 ) -> Path:
     """Draw :func:`timeline` (``options`` are its keywords) into a ``.png`` or ``.svg`` file.
+
+    ``description`` goes into the file's metadata (which data the chart was drawn from: the
+    command line writes the data's version there).
 
     The format comes from the suffix; any other raises ``OptionError`` before anything is drawn
     or written. The file is written all or nothing, like every file of the library
@@ -439,7 +447,9 @@ def save(
     if kind is None:
         raise OptionError("chart file suffix", target.suffix, tuple(_IMAGE_SUFFIXES))
     figure = timeline(ledger, **options)
-    metadata = {"Date": None} if kind == "svg" else {"Software": None}
+    metadata: dict[str, str | None] = {"Date": None} if kind == "svg" else {"Software": None}
+    if description is not None:
+        metadata["Description"] = description
     drawn = io.BytesIO()
     figure.savefig(drawn, format=kind, dpi=dpi, metadata=metadata)
     write_bytes(path, drawn.getvalue())

@@ -87,6 +87,7 @@ CLAIM_FIELDS = (
 )
 #: Every key a source may have, in order.
 SOURCE_FIELDS = ("title", "url", "publisher", "published")
+_SOURCE_KEYS = frozenset(SOURCE_FIELDS)
 _AMENDMENTS = {kind.value: kind for kind in AmendmentKind}
 _VERDICTS = {verdict.value: verdict for verdict in Verdict}
 # A lone surrogate ("\ud800", which JSON's "\\ud800" escape makes) is a str but not text: UTF-8
@@ -241,27 +242,29 @@ class _Reader:
         return tuple(map(self.source, value))
 
     def source(self, item: object) -> Source:
-        if not isinstance(item, Mapping) or set(item) - set(SOURCE_FIELDS):
+        if not isinstance(item, Mapping) or not item.keys() <= _SOURCE_KEYS:
             shape = ", ".join(f"{key!r}: ..." for key in SOURCE_FIELDS)
             raise self.fail(f"a source is {{{shape}}}, not {_shown(item)}")
-        found = {}
-        for key in SOURCE_FIELDS:
-            part = item.get(key)
-            if key == "title" and (not isinstance(part, str) or not part.strip()):
-                raise self.fail(f"a source needs a non-empty 'title': {_shown(item)}")
-            if part is None:
-                continue
-            if not isinstance(part, str) or not part.strip():
+        title = item.get("title")
+        if not isinstance(title, str) or not title.strip():
+            raise self.fail(f"a source needs a non-empty 'title': {_shown(item)}")
+        for key, part in item.items():
+            if part is not None and (not isinstance(part, str) or not part.strip()):
                 raise self.fail(f"a source's {key!r} must be non-empty text: {_shown(item)}")
-            self.encodable(part, f"a source's {key!r}")
-            found[key] = part
+        given = [part for part in item.values() if part is not None]
+        if _surrogate("".join(given)) is not None:  # one search for the common case
+            for key in SOURCE_FIELDS:
+                part = item.get(key)
+                if part is not None:
+                    self.encodable(part, f"a source's {key!r}")
+        text = item.get("published")
         published = None
-        if "published" in found:
+        if text is not None:
             try:
-                published = PartialDate.parse(found["published"])
+                published = PartialDate.parse(text)
             except DateError as exc:
                 raise self.fail(f"a source's 'published': {exc}") from None
-        return Source(found["title"], found.get("url"), found.get("publisher"), published)
+        return Source(title, item.get("url"), item.get("publisher"), published)
 
 
 def read_record(
