@@ -22,14 +22,15 @@ def main(rule: str) -> None:
     print(f"COW code of the SCO per year (rule {rule}): members (1), observers (3), others (0)")
     by_year: dict[int, Counter[int]] = {}
     for row in rows:
-        by_year.setdefault(int(str(row["year"])), Counter())[int(str(row["SCO"]))] += 1
+        by_year.setdefault(int(str(row["year"])), Counter())[int(str(row["SCO_scm"]))] += 1
     for year, codes in sorted(by_year.items()):
         print(f"{year}  1: {codes[1]:2}  3: {codes[3]:2}  0: {codes[0]:2}")
-    dec31 = {(r["iso3"], r["year"]): r["SCO"] for r in panel_rows(ledger, start=2001)}
-    differ = [row for row in rows if dec31[(row["iso3"], row["year"])] != row["SCO"]]
+    dec31 = {(r["iso3"], r["year"]): r["SCO_scm"] for r in panel_rows(ledger, start=2001)}
+    differ = [row for row in rows if dec31[(row["iso3"], row["year"])] != row["SCO_scm"]]
     print(f"state-years whose code differs from rule dec31: {len(differ)}")
     for row in differ:
-        print(f"  {row['iso3']} {row['year']}: {row['SCO']} ({row['status']}, {row['days']} days)")
+        code = row["SCO_scm"]
+        print(f"  {row['iso3']} {row['year']}: {code} ({row['status']}, {row['days']} days)")
 
 
 if __name__ == "__main__":

@@ -29,7 +29,9 @@ ROOT = {"__init__", "__main__"}
 # Each core module may import only those before it; profiles comes right after rules.
 CORE_ORDER = [
     "exceptions",
+    "_display",
     "dates",
+    "cow",
     "states",
     "model",
     "rules",

@@ -1,4 +1,4 @@
-"""Generate ``src/sco_membership/export/data/cow-states.tsv``: the Correlates of War state list.
+"""Generate ``src/sco_membership/data/cow-states.tsv``: the Correlates of War state list.
 
 The Correlates of War (COW) project numbers every state of its state system (``ccode``) and
 gives it a three-letter abbreviation (``stateabb``) that is *not* an ISO code (COW's ``MNG``
@@ -41,7 +41,7 @@ from generated import write_or_check
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DATA = REPO_ROOT / "src" / "sco_membership" / "data"
-DEFAULT_OUTPUT = REPO_ROOT / "src" / "sco_membership" / "export" / "data" / "cow-states.tsv"
+DEFAULT_OUTPUT = REPO_ROOT / "src" / "sco_membership" / "data" / "cow-states.tsv"
 COUNTRIES = DATA / "countries.tsv"
 HEADER = ("ccode", "stateabb", "statenme", "alpha3")
 EXPECTED_ROWS = 217
@@ -61,6 +61,10 @@ ISO_OVERRIDES: dict[int, str | None] = {
     # The Papal States (COW 327, 1816-1860) are not the Vatican City State (1929-); COW does
     # not count the Vatican as a system member.
     327: None,
+    # COW's Yugoslavia (345 "YUG", 1944-) is the state that became Serbia and Montenegro, then
+    # Serbia: COW keeps 345 through 2016 for Serbia (Montenegro is 341 from 2006, Kosovo 347).
+    # Without this, Serbia (ISO SRB) would get no COW number at all.
+    345: "SRB",
 }
 
 

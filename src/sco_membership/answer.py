@@ -14,7 +14,7 @@ from .model import Event, Source, Stage, Standing, Status
 __all__ = ["Answer", "Change", "Roster"]
 
 
-@attrs.frozen(weakref_slot=False)
+@attrs.frozen(weakref_slot=False, repr=False)
 class Answer:
     """What one state's status was over one interval, and on whose authority.
 
@@ -112,6 +112,46 @@ class Answer:
             text += f" (the record is complete only through {self.beyond.isoformat()})"
         return text
 
+    def __repr__(self) -> str:
+        """One line: the state, the status in words, since and until when.
+
+        >>> Answer("IND", Status.ACCEDING, retained=Status.OBSERVER)
+        <Answer IND: acceding (still observer)>
+        """
+        from ._display import brief
+
+        text = f"{self.state}: {self.describe()}"
+        if self.since is not None:
+            text += f", since {self.since.iso}"
+        if self.until is not None:
+            text += f", until {self.until.iso}"
+        if self.beyond is not None:
+            text += f" (the record is complete only through {self.beyond.isoformat()})"
+        return brief("Answer", text)
+
+    def _repr_html_(self) -> str:
+        """A table for Jupyter: status, stage, since, until, certainty, the event, its sources
+        as links."""
+        from ._display import event, fields, listed, sources
+
+        return fields(
+            [
+                ("state", self.state),
+                ("status", self.status.label),
+                ("stage", None if self.stage is None else self.stage.label),
+                ("held", None if self.retained is None else self.retained.label),
+                ("possible", None if self.certain else listed(self.options, separator=" or ")),
+                ("since", self.since),
+                ("until", self.until),
+                ("certain", "yes" if self.certain else "no"),
+                ("event", None if self.event is None else event(self.event)),
+                ("sources", sources(self.sources) if self.sources else None),
+                ("organisation", self.organisation),
+                ("complete through", self.beyond),
+            ],
+            caption=f"{self.state}: {self.describe()}",
+        )
+
 
 @functools.lru_cache(maxsize=1024)
 def options(standings: tuple[Standing, ...]) -> tuple[Standing, ...]:
@@ -119,7 +159,7 @@ def options(standings: tuple[Standing, ...]) -> tuple[Standing, ...]:
     return standings
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Roster(Mapping[Status, frozenset[str]]):
     """Who held which status on one day: a mapping ``Status -> frozenset of codes``.
 
@@ -157,8 +197,43 @@ class Roster(Mapping[Status, frozenset[str]]):
             lines.append(f"  (the record is complete only through {self.beyond.isoformat()})")
         return "\n".join(lines)
 
+    def __repr__(self) -> str:
+        """One line: the day and how many states held each status."""
+        from ._display import brief
 
-@attrs.frozen
+        counts = [f"{status.label} {len(codes):,}" for status, codes in self.groups.items()]
+        if self.uncertain:
+            counts.append(f"uncertain {len(self.uncertain):,}")
+        text = f"{self.on.isoformat()}: {', '.join(counts) or 'no state holds a status'}"
+        if self.beyond is not None:
+            text += f" (the record is complete only through {self.beyond.isoformat()})"
+        return brief("Roster", text)
+
+    def _repr_html_(self) -> str:
+        """A table for Jupyter: one row per status with its states (the uncertain ones last,
+        with what they may hold)."""
+        from ._display import listed, table
+
+        rows: list[tuple[object, ...]] = [
+            (status.label, f"{len(codes):,}", listed(sorted(codes)))
+            for status, codes in self.groups.items()
+        ]
+        if self.uncertain:
+            unsure = sorted(self.uncertain.items())
+            rows.append(("uncertain", f"{len(unsure):,}", listed(unsure, show=_maybe)))
+        caption = f"Roster on {self.on.isoformat()}"
+        if self.beyond is not None:
+            caption += f" (the record is complete only through {self.beyond.isoformat()})"
+        return table(rows, count=len(rows), head=("status", "states", "codes"), caption=caption)
+
+
+def _maybe(item: tuple[str, frozenset[Status]]) -> str:
+    """An uncertain state in a roster: ``AFG (none or observer)``."""
+    code, statuses = item
+    return f"{code} ({' or '.join(sorted(status.label for status in statuses))})"
+
+
+@attrs.frozen(repr=False)
 class Change:
     """One event between two dates, with the answers just before and just after it."""
 
@@ -175,3 +250,9 @@ class Change:
         return f"{self.event.date.iso} {self.state}: {self.before.describe()} -> " + (
             self.after.describe()
         )
+
+    def __repr__(self) -> str:
+        """One line, as ``str()`` says it."""
+        from ._display import brief
+
+        return brief("Change", str(self))

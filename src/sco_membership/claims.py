@@ -32,7 +32,7 @@ __all__ = [
     "lenient",
     "matching",
     "reported",
-    "testimony",
+    "told_by",
 ]
 
 
@@ -160,7 +160,7 @@ def matching(who: str | Source, sources: Iterable[Source]) -> frozenset[Source]:
     return frozenset(found)
 
 
-def testimony(claims: Iterable[Claim], sources: frozenset[Source]) -> list[Event]:
+def told_by(claims: Iterable[Claim], sources: frozenset[Source]) -> list[Event]:
     """What ``sources`` say, as events: each of their claims (accepted or not) as the event
     it says happened, at the date it gives, with its source. The same event said twice is
     kept once."""
@@ -206,7 +206,7 @@ def lenient(rules: RuleSet) -> RuleSet:
     return attrs.evolve(rules, name=name, transitions=[*rules.transitions, *extra])
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Dispute:
     """Where sources disagree about one event: the event the record chose (none when no
     event stands: every claim was rejected), the claims it takes and those it rejects, each
@@ -231,6 +231,31 @@ class Dispute:
                 lines.append(f"    says: {claim.quote}")
             lines.append(f"    why: {claim.reason}")
         return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        """One line: the state, the event chosen (or the claim no event answers), and how
+        many claims take each side."""
+        from ._display import brief
+
+        if self.event is None:
+            claim = self.rejected[0]
+            chosen = f"no event (every claim of {claim.says.label} {claim.date.iso} rejected)"
+        else:
+            chosen = f"chosen {self.event.date.iso} {self.event.kind.label}"
+        sides = f"{len(self.accepted):,} accepted, {len(self.rejected):,} rejected"
+        return brief("Dispute", f"{self.state}: {chosen}; {sides}")
+
+    def _repr_html_(self) -> str:
+        """A table for Jupyter: the event chosen, then every claim on both sides, with its
+        source as a link, its words and the record's reason."""
+        from ._display import claims_table
+
+        if self.event is None:
+            caption = f"{self.state}: no event (every claim rejected)"
+        else:
+            event = self.event
+            caption = f"{self.state}: chosen {event.date.iso} {event.kind.label} ({event.key})"
+        return claims_table((*self.accepted, *self.rejected), caption=caption)
 
 
 def disputes(

@@ -122,13 +122,18 @@ class DateError(MembershipError, ValueError):
 
 
 class UnknownStateError(MembershipError, LookupError):
-    """A state code or name that is not in ISO 3166-1."""
+    """A state code or name that is not in ISO 3166-1 (or a COW number of no ISO state:
+    ``reason`` says why)."""
 
-    def __init__(self, query: object, suggestions: Sequence[str] = ()) -> None:
+    def __init__(
+        self, query: object, suggestions: Sequence[str] = (), reason: str | None = None
+    ) -> None:
         self.query = query
         self.suggestions = tuple(suggestions)
+        self.reason = reason
         hint = f"; did you mean {' or '.join(self.suggestions)}?" if self.suggestions else ""
-        super().__init__(f"{_shown(query)} is not an ISO 3166-1 state code or name{hint}")
+        what = reason or "is not an ISO 3166-1 state code or name, nor a COW state number"
+        super().__init__(f"{_shown(query)} {what}{hint}")
 
 
 class IllegalTransitionError(MembershipError, ValueError):

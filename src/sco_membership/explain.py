@@ -20,7 +20,7 @@ from .rules import Transition
 __all__ = ["Explanation", "explain"]
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Explanation:
     """The chain that decides one answer; ``str()`` prints it for a reader."""
 
@@ -65,6 +65,74 @@ class Explanation:
         if self.fingerprint:
             lines.append(f"  log fingerprint: sha256:{self.fingerprint}")
         return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        """One line: the state, the day, the answer, and how much decides it."""
+        from ._display import brief, plural
+
+        answer = self.answer
+        text = f"{answer.state} on {self.on.isoformat()}: {answer.describe()}"
+        counts = [plural(len(self.events), "event")]
+        if self.amendments:
+            counts.append(plural(len(self.amendments), "amendment"))
+        if self.claims:
+            counts.append(plural(len(self.claims), "claim"))
+        text += f"; {', '.join(counts)}"
+        if self.known_on is not None:
+            text += f"; as known on {self.known_on.isoformat()}"
+        return brief("Explanation", text)
+
+    def _repr_html_(self) -> str:
+        """Tables for Jupyter: the answer and the rule, the deciding events with their
+        sources as links, then the claims and amendments about them."""
+        from ._display import Markup, claims_table, event, fields, sources, table
+
+        answer = self.answer
+        fingerprint = f"sha256:{self.fingerprint}" if self.fingerprint else None
+        rule = "no event before this day; every state starts at none"
+        if self.rule is not None:
+            target = "unchanged" if self.rule.target is None else str(self.rule.target)
+            rule = f"{self.rule.kind.label}: {self.rule.source} -> {target}"
+        parts = [
+            fields(
+                [
+                    ("state", answer.state),
+                    ("on", self.on),
+                    ("answer", answer.describe()),
+                    ("as known on", self.known_on),
+                    ("rule", rule),
+                    ("log fingerprint", fingerprint),
+                ],
+                caption=f"{answer.state} on {self.on.isoformat()}: {answer.describe()}",
+            )
+        ]
+        rows = (
+            (
+                "decides" if found is answer.event else "may have happened",
+                event(found),
+                found.recorded,
+                sources(found.sources),
+                found.note,
+            )
+            for found in self.events
+        )
+        head = ("role", "event", "recorded", "sources", "note")
+        parts.append(table(rows, count=len(self.events), head=head, caption="events"))
+        if self.claims:
+            parts.append(claims_table(self.claims))
+        if self.amendments:
+            amended = (
+                (a.recorded, a.kind.value, a.amends, a.reason, sources(a.sources))
+                for a in self.amendments
+            )
+            head = ("recorded", "amendment", "of", "reason", "sources")
+            count = len(self.amendments)
+            parts.append(table(amended, count=count, head=head, caption="amendments"))
+        if self.superseded:
+            first = ((event(found),) for found in self.superseded)
+            count = len(self.superseded)
+            parts.append(table(first, count=count, head=("first recorded as",)))
+        return Markup(f"<div>{''.join(parts)}</div>")
 
 
 def _competing(claim: Claim) -> list[str]:

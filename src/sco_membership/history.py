@@ -244,7 +244,7 @@ _bisect_right = bisect.bisect_right
 _MAKING = threading.Lock()
 
 
-@attrs.frozen(weakref_slot=False)
+@attrs.frozen(weakref_slot=False, repr=False)
 class History:
     """A state's events in order, validated, with an answer ready for every interval.
 
@@ -424,3 +424,37 @@ class History:
     def kinds(self) -> tuple[EventKind, ...]:
         """The kinds of the events, in order."""
         return tuple(event.kind for event in self.events)
+
+    def __repr__(self) -> str:
+        """One line: the state, how many events, and the status after the last one.
+
+        >>> from sco_membership import sco
+        >>> sco().history("IND")
+        <History IND: 5 events; current: member, since 2017-06-09>
+        """
+        from ._display import brief, plural
+
+        current = self.current
+        text = f"{self.state}: {plural(len(self.events), 'event')}; current: {current.describe()}"
+        if current.since is not None:
+            text += f", since {current.since.iso}"
+        return brief("History", text)
+
+    def _repr_html_(self) -> str:
+        """A table for Jupyter: the timeline, one row per interval, with its status, first day,
+        the day it ends, the event that began it and that event's sources as links."""
+        from ._display import event, sources, table
+
+        def row(first: int, stop: int | None, answer: Answer) -> tuple[object, ...]:
+            return (
+                dt.date.fromordinal(first) if first else None,
+                None if stop is None else dt.date.fromordinal(stop),
+                answer.describe(),
+                None if answer.event is None else event(answer.event),
+                sources(answer.sources),
+            )
+
+        caption = f"{self.state}: {len(self.events):,} events ({self.rules.name})"
+        head = ("from", "until", "status", "event", "sources")
+        rows = (row(*span) for span in self.spans())
+        return table(rows, count=len(self.bounds) - 1, head=head, caption=caption)

@@ -35,7 +35,7 @@ import attrs
 
 from .answer import Answer, Change, Roster
 from .belief import believe, recorded_by
-from .claims import Dispute, backing, check, disputes, lenient, matching, reported, testimony
+from .claims import Dispute, backing, check, disputes, lenient, matching, reported, told_by
 from .dates import DateLike, Duration, to_date, to_ordinal
 from .exceptions import (
     DateError,
@@ -319,7 +319,7 @@ def _no_history(state: str, rules: RuleSet) -> History:
     return History(state, (), rules)
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Ledger:
     """Every state's validated history under one rule set.
 
@@ -385,6 +385,62 @@ class Ledger:
 
     def __hash__(self) -> int:
         return hash((self.rules, tuple(self.histories.items()), len(self.amendments)))
+
+    def __repr__(self) -> str:
+        """One line: the rule set, how many states, events, amendments and claims, the horizon.
+
+        Counting builds no history, so a large ledger loaded lazily stays unbuilt.
+
+        >>> Ledger.from_records([{"state": "PAK", "kind": "observer_granted", "date": "2005"}])
+        <Ledger SCO: 1 state, 1 event>
+        """
+        from ._display import brief, plural
+
+        # The Histories itself: its events count without a history built.
+        events = Histories.of(self.histories, self.rules).events
+        counts = [plural(len(events), "state"), plural(sum(map(len, events.values())), "event")]
+        if self.amendments:
+            counts.append(plural(len(self.amendments), "amendment"))
+        if self.claims:
+            counts.append(plural(len(self.claims), "claim"))
+        text = f"{self.rules.name}: {', '.join(counts)}"
+        if self.horizon is not None:
+            text += f", horizon {self.horizon.isoformat()}"
+        if self._nothing is not None:
+            axis = "reported" if self._nothing.axis == "published" else "recorded"
+            text += f"; nothing {axis} by {self._nothing.day.isoformat()}"
+        return brief("Ledger", text)
+
+    def _repr_html_(self) -> str:
+        """Tables for Jupyter: the organisation, the counts and the horizon, then the states
+        with the status each holds after its last event (a large ledger shows the first rows
+        and how many more there are; only the histories shown are built)."""
+        from ._display import Markup, fields, table
+
+        events = Histories.of(self.histories, self.rules).events
+        refusal = self.refusal
+        summary = fields(
+            [
+                ("organisation", self.rules.organisation),
+                ("rule set", self.rules.name),
+                ("states", f"{len(events):,}"),
+                ("events", f"{sum(map(len, events.values())):,}"),
+                ("amendments", f"{len(self.amendments):,}"),
+                ("claims", f"{len(self.claims):,}"),
+                ("horizon", self.horizon),
+                ("answers nothing", None if refusal is None else str(refusal)),
+            ],
+            caption=f"Ledger: {self.rules.organisation}",
+        )
+
+        def row(code: str) -> tuple[object, ...]:
+            current = self.histories[code].current
+            return (code, current.describe(), current.since, f"{len(events[code]):,}")
+
+        head = ("state", "current status", "since", "events")
+        rows = (row(code) for code in events)  # lazy: the table makes only the rows it shows
+        states = table(rows, count=len(events), head=head)
+        return Markup(f"<div>{summary}{states}</div>")
 
     @classmethod
     def from_events(
@@ -582,7 +638,7 @@ class Ledger:
         if all(date is not None for date in published):
             horizon = max(date.last_day for date in published if date is not None)
         return Ledger.from_events(
-            testimony(every, sources), rules=lenient(self.rules), horizon=horizon
+            told_by(every, sources), rules=lenient(self.rules), horizon=horizon
         )
 
     def every_claim(self, state: str | None = None) -> tuple[Claim, ...]:

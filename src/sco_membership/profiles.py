@@ -29,17 +29,32 @@ class Profile:
     ``legend`` orders the chart's legend (the rule set's ``statuses`` when empty); ``labels``
     words a standing's legend entry where its plain label would mislead; ``summit`` is a
     regular expression that an event's ``place`` matches when the event happened at a summit.
+    ``cow`` is how the Correlates of War IGO data code the organisation, where they depart
+    from the rule set's own COW codes: the codes COW gives each status (a status left out is
+    coded 0, as COW codes it), and whether COW counts the organisation's predecessor's years
+    as its own (``cow_predecessor``). ``None``: COW codes it as the rule set does.
     (A plain slotted class, not an attrs one: it is made at import, and one attrs class fewer
     keeps ``import sco_membership`` quicker.)
     """
 
-    __slots__ = ("colours", "hatches", "labels", "legend", "rules", "summit")
+    __slots__ = (
+        "colours",
+        "cow",
+        "cow_predecessor",
+        "hatches",
+        "labels",
+        "legend",
+        "rules",
+        "summit",
+    )
     rules: RuleSet
     colours: Mapping[Status, str]
     hatches: Mapping[Stage, str]
     legend: tuple[Status, ...]
     labels: Mapping[Standing, str]
     summit: str | None
+    cow: Mapping[Status, int] | None
+    cow_predecessor: bool
 
     def __init__(
         self,
@@ -50,6 +65,8 @@ class Profile:
         legend: tuple[Status, ...] = (),
         labels: Mapping[Standing, str] | None = None,
         summit: str | None = None,
+        cow: Mapping[Status, int] | None = None,
+        cow_predecessor: bool = False,
     ) -> None:
         self.rules = rules
         self.colours = {} if colours is None else dict(colours)
@@ -57,6 +74,8 @@ class Profile:
         self.legend = tuple(legend)
         self.labels = {} if labels is None else dict(labels)
         self.summit = summit
+        self.cow = None if cow is None else dict(cow)
+        self.cow_predecessor = cow_predecessor
 
     def __repr__(self) -> str:
         return f"Profile({self.rules.name!r})"

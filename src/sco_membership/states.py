@@ -13,6 +13,7 @@ import unicodedata
 
 import attrs
 
+from .cow import by_ccode
 from .exceptions import UnknownStateError
 
 __all__ = ["Country", "country", "resolve"]
@@ -81,27 +82,52 @@ def _table() -> _Table:
 MAX_NAME_LENGTH = 100
 
 
-def resolve(query: str) -> str:
-    """The alpha-3 code of a state given by code or by name.
+def resolve(query: str | int) -> str:
+    """The alpha-3 code of a state given by code, by name, or by its Correlates of War number
+    (an ``int``, or digits: ``750`` or ``"750"`` is India).
 
     >>> resolve("IND"), resolve("in"), resolve("Türkiye"), resolve("Turkey"), resolve("Iran")
     ('IND', 'IND', 'TUR', 'TUR', 'IRN')
+    >>> resolve(750), resolve("710"), resolve(345)
+    ('IND', 'CHN', 'SRB')
+    >>> resolve(347)
+    Traceback (most recent call last):
+    ...
+    sco_membership.exceptions.UnknownStateError: 347 is COW's number for Kosovo (KOS), which ...
     >>> resolve("Indai")
     Traceback (most recent call last):
     ...
     sco_membership.exceptions.UnknownStateError: 'Indai' is not ...; did you mean India...?
     """
+    if isinstance(query, int) and not isinstance(query, bool):
+        return _cow(query)
     if not isinstance(query, str):
         raise UnknownStateError(query)
     if query in _codes():
         return query
     name = query.strip()
+    if name.isascii() and name.isdigit() and len(name) <= 4:
+        return _cow(int(name), query)
     if len(name) > MAX_NAME_LENGTH:
         raise UnknownStateError(query)
     found = _lookup(name)
     if isinstance(found, str):
         return found
     raise UnknownStateError(query, found)
+
+
+def _cow(number: int, query: object = None) -> str:
+    """The alpha-3 code of the state COW numbers ``number`` (as COW numbers it today)."""
+    found = by_ccode(number)
+    shown = number if query is None else query
+    if found is None:
+        raise UnknownStateError(shown, reason="is no COW state number")
+    if found.alpha3 is None:
+        reason = (
+            f"is COW's number for {found.name} ({found.stateabb}), which has no ISO 3166-1 code"
+        )
+        raise UnknownStateError(shown, reason=reason)
+    return found.alpha3
 
 
 @functools.lru_cache(maxsize=1024)

@@ -326,7 +326,7 @@ def test_export_panel_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     argv = ["export", "--format", "panel-csv", "--rule", "07-01", "--start", "2017"]
     assert main([*argv, "--end", "2017"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("ccode,year,stateabb,SCO,iso3,status")
+    assert lines[0].startswith("ccode,year,stateabb,SCO_scm,iso3,status")
     assert len(lines) == 1 + STATES
     assert any(line.startswith("750,2017,IND,1,IND,member,") for line in lines)
     out = tmp_path / "panel.csv"
@@ -422,11 +422,10 @@ def test_the_brics_roster_export_and_diagram(capsys: pytest.CaptureFixture[str])
     argv = ["--organisation", "brics", "export", "--format", "panel-csv", "--rule", "01-01"]
     assert main([*argv, "--start", "2010", "--end", "2010"]) == 0
     text = capsys.readouterr().out
-    assert text.startswith("ccode,year,stateabb,BRICS,iso3,status,")
+    assert text.startswith("ccode,year,stateabb,BRICS_scm,iso3,status,")
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert (
-        sorted(row["iso3"] for row in rows if row["BRICS"] == "1") == roster["statuses"]["member"]
-    )
+    members = sorted(row["iso3"] for row in rows if row["BRICS_scm"] == "1")
+    assert members == roster["statuses"]["member"]
     assert main(["--organisation", "brics", "diagram", "--format", "mermaid"]) == 0
     assert "membership_invited" in capsys.readouterr().out
     assert main(["--organisation", "sco", "status", "IND", "2016-06-24"]) == 0
@@ -445,7 +444,7 @@ def test_a_rule_set_file_reads_an_event_log(
     data = json.loads(capsys.readouterr().out)
     assert (data["certain"], data["possible"]) == (False, ["associate", "none"])
     assert main(["--rules", rules, "export", "--format", "panel-csv", "--events", events]) == 0
-    assert capsys.readouterr().out.startswith("ccode,year,stateabb,ToyUniontest,iso3,")
+    assert capsys.readouterr().out.startswith("ccode,year,stateabb,ToyUniontest_scm,iso3,")
     assert main(["--rules", rules, "validate", events]) == 0
     assert capsys.readouterr().out.endswith("valid: 7 records, 8 events, 5 states\n")
     assert main(["--rules", rules, "diagram", "--format", "dot"]) == 0
@@ -1082,3 +1081,44 @@ def test_every_csv_export_and_chart_names_the_data_it_was_made_from(
     svg = tmp_path / "sco.svg"
     assert main(["chart", "--out", str(svg), "--according-to", "TASS"]) == 0
     assert f"{release} according to TASS" in svg.read_text(encoding="utf-8")
+
+
+# --- the COW IGO data: reconcile, panels of the whole state system -------------------------------
+
+COW_EXTRACT = Path(__file__).parents[1] / "data" / "cow" / "state_year_extract.csv"
+
+
+def test_reconcile_reports_every_difference_with_its_reason(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["reconcile", "--cow", str(COW_EXTRACT)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == (
+        "sco: 3649 state-years compared (rule dec31); 986 differ (942 convention, 44 gap in"
+        " COW); coded COW's way, ours agree in 3649 of 3649"
+    )
+    assert len(lines) == 1 + 986
+    assert main(["reconcile", "--cow", str(COW_EXTRACT), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["by_reason"] == {"convention": 942, "gap in COW": 44}
+    assert main(["reconcile", "--cow", str(COW_EXTRACT), "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert {row["reason"] for row in rows} == {"convention", "gap in COW"}
+    assert main(["reconcile", "--cow", str(COW_EXTRACT), "--org", "un"]) == 2
+    assert "the COW table has no organisation 'un'" in capsys.readouterr().err
+
+
+def test_a_panel_of_the_whole_state_system_coded_as_cow_codes(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    argv = ["export", "--format", "panel-csv", "--start", "2005", "--end", "2005"]
+    assert main([*argv, "--system", "--coding", "cow"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert len(rows) == 192  # COW's state system in 2005
+    india = next(row for row in rows if row["iso3"] == "IND")
+    assert (india["SCO_scm"], india["status"]) == ("0", "observer")  # COW codes no observer
+    assert main([*argv, "--system"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert next(row for row in rows if row["iso3"] == "IND")["SCO_scm"] == "3"
+    assert main(["export", "--format", "intervals-csv", "--system"]) == 2
+    assert "--system and --coding shape a panel" in capsys.readouterr().err

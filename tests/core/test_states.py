@@ -46,7 +46,7 @@ def test_country_entry() -> None:
     assert (entry.alpha3, entry.alpha2, entry.name) == ("BLR", "BY", "Belarus")
 
 
-@pytest.mark.parametrize("query", ["Atlantis", "", "ZZZ", 42, None])
+@pytest.mark.parametrize("query", ["Atlantis", "", "ZZZ", 1, "0", None, True])
 def test_unknown_states_are_lookup_errors(query: object) -> None:
     with pytest.raises(UnknownStateError) as caught:
         resolve(query)  # type: ignore[arg-type]
@@ -122,3 +122,19 @@ def test_any_text_is_a_code_or_a_lookup_error(query: str) -> None:
         assert "\n" not in message
         return
     assert country(code).alpha3 == code
+
+
+@pytest.mark.parametrize(
+    ("number", "code"),
+    [(750, "IND"), ("750", "IND"), (710, "CHN"), (365, "RUS"), (345, "SRB"), (712, "MNG")],
+)
+def test_a_cow_number_is_a_state(number: int | str, code: str) -> None:
+    # COW's MNG is Montenegro (341); Mongolia is 712.
+    assert resolve(number) == code
+
+
+def test_a_cow_state_without_an_iso_code_says_so() -> None:
+    with pytest.raises(UnknownStateError, match=r"260 is COW's number for German Federal Rep"):
+        resolve(260)
+    with pytest.raises(UnknownStateError, match="is no COW state number"):
+        resolve(999)

@@ -20,6 +20,7 @@ from sco_membership.export.panel import (
     INTERVAL_COLUMNS,
     MISSING,
     YearRule,
+    code_column,
     cow_variable,
     interval_rows,
     panel_columns,
@@ -45,7 +46,7 @@ def one(state: str, year: int, rule: str) -> dict[str, object]:
 
 
 def brief(row: dict[str, object]) -> tuple[object, ...]:
-    return (row["SCO"], row["status"], row["stage"], row["held"], row["certain"])
+    return (row["SCO_scm"], row["status"], row["stage"], row["held"], row["certain"])
 
 
 # --- the rules on the real data ------------------------------------------------------------
@@ -85,32 +86,32 @@ def test_belarus_2015_dialogue_partner_then_observer() -> None:
 
 def test_years_before_the_sco_are_not_in_existence() -> None:
     rows = panel_rows(LEDGER, start=1996, end=2000)
-    assert {row["SCO"] for row in rows} == {-1}
+    assert {row["SCO_scm"] for row in rows} == {-1}
     china = one("CHN", 1998, "dec31")
-    assert (china["status"], china["organisation"], china["SCO"]) == (
+    assert (china["status"], china["organisation"], china["SCO_scm"]) == (
         "member",
         "Shanghai Five",
         -1,
     )
     assert one("IND", 1998, "dec31")["organisation"] is None
     # 15 June 2001: the SCO exists on 31 December and on most days of 2001, not on 1 January.
-    assert one("UZB", 2001, "dec31")["SCO"] == 1
-    assert one("IND", 2001, "dec31")["SCO"] == 0
-    assert one("IND", 2001, "majority")["SCO"] == 0
-    assert one("CHN", 2001, "01-01")["SCO"] == -1
+    assert one("UZB", 2001, "dec31")["SCO_scm"] == 1
+    assert one("IND", 2001, "dec31")["SCO_scm"] == 0
+    assert one("IND", 2001, "majority")["SCO_scm"] == 0
+    assert one("CHN", 2001, "01-01")["SCO_scm"] == -1
     assert one("CHN", 2001, "dec31")["organisation"] == "Shanghai Cooperation Organisation"
 
 
 def test_a_month_precise_event_leaves_the_day_open() -> None:
     # Mongolia became an observer in June 2004: a day inside June is open, the last is not.
     row = one("MNG", 2004, "06-15")
-    assert (row["certain"], row["status"], row["SCO"]) == (False, "none", -9)
+    assert (row["certain"], row["status"], row["SCO_scm"]) == (False, "none", -9)
     assert brief(one("MNG", 2004, "06-30")) == (3, "observer", None, "observer", True)
     # Observer on 185 days, none on at most 181: the majority is settled.
     assert brief(one("MNG", 2004, "majority")) == (3, "observer", None, "observer", True)
     # Open, but both possibilities are 0 in COW's terms: the code is settled.
     row = one("ARE", 2023, "05-15")
-    assert (row["certain"], row["SCO"]) == (False, 0)
+    assert (row["certain"], row["SCO_scm"]) == (False, 0)
 
 
 def test_a_year_precise_event_leaves_the_majority_open() -> None:
@@ -124,7 +125,7 @@ def test_a_year_precise_event_leaves_the_majority_open() -> None:
     )
     assert one("LKA", 2010, "dec31")["since"] == "2010"
     row = one("LKA", 2010, "majority")
-    assert (row["status"], row["stage"], row["certain"], row["SCO"]) == (
+    assert (row["status"], row["stage"], row["certain"], row["SCO_scm"]) == (
         "none",
         "dialogue_partner_decided",
         False,
@@ -155,7 +156,7 @@ def test_states_by_name_and_states_without_a_cow_number() -> None:
     rows = panel_rows(LEDGER, start=2020, end=2020, states=["Palestine", "India", "IND"])
     assert [row["iso3"] for row in rows] == ["IND", "PSE"]
     palestine = rows[1]
-    assert (palestine["ccode"], palestine["stateabb"], palestine["SCO"]) == (None, None, 0)
+    assert (palestine["ccode"], palestine["stateabb"], palestine["SCO_scm"]) == (None, None, 0)
     assert panel_rows(LEDGER, start=2020, end=2020, states="IND")[0]["iso3"] == "IND"
     with pytest.raises(UnknownStateError):
         panel_rows(LEDGER, states=["Atlantis"])
@@ -169,7 +170,7 @@ def test_known_on_is_the_callers_ledger() -> None:
 def test_empty_ledgers() -> None:
     empty = Ledger.from_events([])
     assert panel_rows(empty) == []
-    assert panel_rows(empty, start=2020, end=2020, states=["IND"])[0]["SCO"] == -1
+    assert panel_rows(empty, start=2020, end=2020, states=["IND"])[0]["SCO_scm"] == -1
     assert interval_rows(empty) == []
 
 
@@ -201,33 +202,35 @@ def test_a_range_of_one_year_is_not_reversed() -> None:
 def test_the_sco_panel_codes_by_the_sco_rule_set() -> None:
     assert scm.SCO_RULES.cow_code(Status.OBSERVER) == 3
     assert scm.SCO_RULES.cow_code(Status.ACCEDING) == 0
-    assert cow_variable(scm.SCO_RULES) == PANEL_COLUMNS[3] == "SCO"
+    assert cow_variable(scm.SCO_RULES) == "SCO"
+    # Named apart from COW's own variable, so a merge with COW's data keeps both columns.
+    assert code_column(scm.SCO_RULES) == PANEL_COLUMNS[3] == "SCO_scm"
 
 
 def test_the_brics_panel_names_its_variable_after_the_rule_set() -> None:
     brics = scm.brics()
     rows = panel_rows(brics, rule="01-01", start=2010, end=2010)
     columns = panel_columns(brics.rules)
-    assert columns[3] == "BRICS"
-    assert "SCO" not in columns
+    assert columns[3] == "BRICS_scm"
+    assert "SCO_scm" not in columns
     assert all(list(row) == list(columns) for row in rows)
-    members = sorted(str(row["iso3"]) for row in rows if row["BRICS"] == 1)
+    members = sorted(str(row["iso3"]) for row in rows if row["BRICS_scm"] == 1)
     assert members == ["BRA", "CHN", "IND", "RUS"]
     assert sorted(str(row["iso3"]) for row in rows if row["status"] == "member") == members
-    assert {row["organisation"] for row in rows if row["BRICS"] == 1} == {"BRICS"}
+    assert {row["organisation"] for row in rows if row["BRICS_scm"] == 1} == {"BRICS"}
     (south_africa,) = [row for row in rows if row["iso3"] == "ZAF"]
-    assert (south_africa["BRICS"], south_africa["status"]) == (0, "none")
+    assert (south_africa["BRICS_scm"], south_africa["status"]) == (0, "none")
     text = to_csv(rows, columns)
-    assert text.startswith("ccode,year,stateabb,BRICS,iso3,status,stage,held,certain,")
+    assert text.startswith("ccode,year,stateabb,BRICS_scm,iso3,status,stage,held,certain,")
 
 
 def toy(state: str, year: int, rule: str) -> tuple[object, ...]:
     (row,) = panel_rows(TOY_LEDGER, rule=rule, start=year, end=year, states=[state])
-    return (row["ToyUniontest"], row["status"], row["held"], row["certain"])
+    return (row["ToyUniontest_scm"], row["status"], row["held"], row["certain"])
 
 
 def test_a_retaining_status_codes_the_status_held_meanwhile_in_any_rule_set() -> None:
-    assert panel_columns(TOY)[3] == "ToyUniontest"
+    assert panel_columns(TOY)[3] == "ToyUniontest_scm"
     # A candidate stays an associate: COW's 2, not the candidate's own 0.
     assert toy("ITA", 2003, "dec31") == (2, "candidate", "associate", True)
     assert toy("ITA", 2005, "06-30") == (2, "candidate", "associate", True)
@@ -265,7 +268,7 @@ def test_the_cow_variable_is_the_name_in_letters_and_digits(name: str, variable:
     rules = attrs.evolve(TOY, name=name)
     assert cow_variable(rules) == variable
     columns = panel_columns(rules)
-    assert columns[3] == variable
+    assert columns[3] == f"{variable}_scm"
     assert len(set(columns)) == len(columns)
 
 
@@ -352,7 +355,7 @@ def test_an_open_interval_names_the_imprecise_event() -> None:
 def test_csv_text() -> None:
     text = to_csv(panel_rows(LEDGER, start=2017, end=2017, states=["IND"]), PANEL_COLUMNS)
     assert text == (
-        "ccode,year,stateabb,SCO,iso3,status,stage,held,certain,organisation,since,days\n"
+        "ccode,year,stateabb,SCO_scm,iso3,status,stage,held,certain,organisation,since,days\n"
         "750,2017,IND,1,IND,member,,member,true,Shanghai Cooperation Organisation,2017-06-09,206\n"
     )
     assert to_csv([], ("a", "b")) == "a,b\n"
@@ -401,7 +404,7 @@ def test_every_state_year_once_and_one_day_rules_agree_with_status(
     log: LedgerLog, rule: str
 ) -> None:
     ledger = _ledger(log)
-    variable = cow_variable(ledger.rules)
+    variable = code_column(ledger.rules)
     rows = panel_rows(ledger, rule=rule)
     seen = Counter((row["iso3"], row["year"]) for row in rows)
     assert set(seen.values()) <= {1}

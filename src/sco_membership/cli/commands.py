@@ -259,6 +259,8 @@ examples:
   sco-membership changes --from 2015-01-01 --to 2017-12-31
   sco-membership validate my_log.jsonl
   sco-membership export --format panel-csv --rule dec31 --out sco-panel.csv
+  sco-membership export --format panel-csv --system --coding cow --out sco-cow.csv
+  sco-membership reconcile --cow state_year_format3.csv
   sco-membership chart --out sco.png
   sco-membership diagram --format mermaid
   sco-membership status IND 2010-01-01 --events my_log.jsonl
@@ -329,6 +331,8 @@ def _validate(args: argparse.Namespace) -> int:
 def _export(ledger: Ledger, args: argparse.Namespace) -> str:
     if args.format != "panel-csv" and (args.start is not None or args.end is not None):
         raise _UsageError(f"--start and --end choose a panel's years: {args.format} has none")
+    if args.format != "panel-csv" and (args.system or args.coding != "library"):
+        raise _UsageError(f"--system and --coding shape a panel: {args.format} has none")
     if args.start is not None and args.end is not None and args.start > args.end:
         raise _UsageError(
             f"--start {args.start} is after --end {args.end}: give the earlier year first"
@@ -345,9 +349,32 @@ def _export(ledger: Ledger, args: argparse.Namespace) -> str:
     if args.format == "intervals-csv":
         found = [row | version for row in panel.interval_rows(view)]
         return panel.to_csv(found, (*panel.INTERVAL_COLUMNS, "data_version"))
-    rows = panel.panel_rows(view, rule=args.rule, start=args.start, end=args.end)
+    rows = panel.panel_rows(
+        view,
+        rule=args.rule,
+        start=args.start,
+        end=args.end,
+        coding=args.coding,
+        system=args.system,
+    )
     columns = (*panel.panel_columns(view.rules), "data_version")
     return panel.to_csv([row | version for row in rows], columns)
+
+
+def _reconcile(ledger: Ledger, args: argparse.Namespace) -> str:
+    """``reconcile``: COW's column against the record, every difference with its reason."""
+    from ..export.panel import cow_variable
+    from ..export.reconcile import reconcile
+    from ..io.cow import read_state_year
+
+    table = read_state_year(args.cow)
+    org = args.org or cow_variable(ledger.rules).lower()
+    found = reconcile(as_asked(ledger, args), table, org, rule=args.rule)
+    if args.format == "csv":
+        return found.to_csv()
+    if args.format == "json":
+        return found.to_json() + "\n"
+    return str(found) + "\n"
 
 
 def _data_version(ledger: Ledger, args: argparse.Namespace) -> str:
@@ -553,6 +580,7 @@ _TAKES: dict[str, tuple[str, ...]] = {
     "disputes": ("json", "events", "known_on", "organisation", "rules"),
     "validate": ("json", "organisation", "rules"),
     "export": ("events", *_VIEWING, "organisation", "rules"),
+    "reconcile": ("events", "known_on", "organisation", "rules"),
     "chart": ("events", *_VIEWING, "organisation", "rules"),
     "diagram": ("organisation", "rules"),
 }
@@ -712,12 +740,52 @@ def _parser() -> argparse.ArgumentParser:
         default="dec31",
         help="panel: how a year becomes one status: dec31, any, majority or MM-DD (a chosen day)",
     )
+    export.add_argument(
+        "--coding",
+        choices=("library", "cow"),
+        default="library",
+        help="panel: the code column's coding: the library's own, or as the COW IGO data code"
+        " the organisation (for the SCO: the Shanghai Five's years count, observers are 0)",
+    )
+    export.add_argument(
+        "--system",
+        action="store_true",
+        help="panel: a row for every state of COW's state system in each year (non-members"
+        " coded as such), none for a state outside it: merges with COW's data on ccode, year",
+    )
     export.add_argument("--start", type=int, metavar="YEAR", help="panel: the first year")
     export.add_argument("--end", type=int, metavar="YEAR", help="panel: the last year")
     export.add_argument(
         "--out",
         metavar="FILE",
         help="write the file here, all or nothing (when not given, or -: to standard output)",
+    )
+
+    compare = add(
+        "reconcile",
+        "every state-year where the COW IGO data and the record differ, each with its reason",
+        (
+            "--cow state_year_format3.csv",
+            "--cow state_year_format3.dta --format csv",
+            "--cow igo.csv --org asean --events asean.jsonl --rules asean.toml",
+        ),
+    )
+    compare.add_argument(
+        "--cow",
+        metavar="FILE",
+        required=True,
+        help="COW's state-year table: .csv or .csv.gz, .dta (extra [pandas]), .rda (extra [rda])",
+    )
+    compare.add_argument(
+        "--org", help="COW's column to compare (when not given: the rule set's, e.g. sco)"
+    )
+    compare.add_argument(
+        "--rule",
+        default="dec31",
+        help="how a year becomes one status: dec31, any, majority or MM-DD (a chosen day)",
+    )
+    compare.add_argument(
+        "--format", choices=("table", "csv", "json"), default="table", help="the output"
     )
 
     drawing = add(
@@ -763,6 +831,9 @@ def _run(argv: Sequence[str] | None) -> int:
         ledger = _ledger(args)
         if args.command == "export":
             _write(_export(ledger, args), args.out)
+            return _OK
+        if args.command == "reconcile":
+            _print(_reconcile(ledger, args), end="")
             return _OK
         if args.command == "chart":
             _print(_chart(ledger, args))

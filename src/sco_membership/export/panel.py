@@ -30,18 +30,22 @@ from collections.abc import Iterable, Mapping, Sequence
 import attrs
 
 from ..answer import Answer
+from ..cow import cow_state
+from ..cow import system as cow_system
 from ..exceptions import OptionError
 from ..history import History
 from ..ledger import Ledger
 from ..model import Event, Status
+from ..profiles import profile_of
 from ..rules import RuleSet
-from .cow import cow_state
 
 __all__ = [
+    "CODINGS",
     "INTERVAL_COLUMNS",
     "MISSING",
     "NOT_IN_EXISTENCE",
     "YearRule",
+    "code_column",
     "cow_variable",
     "interval_rows",
     "panel_columns",
@@ -207,40 +211,73 @@ def cow_variable(rules: RuleSet) -> str:
     return name or "IGO"
 
 
+def code_column(rules: RuleSet) -> str:
+    """The name of a panel's code column: COW's variable name (:func:`cow_variable`) with
+    ``_scm`` (this library's), so that a merge with COW's own column keeps both.
+
+    >>> import sco_membership as scm
+    >>> code_column(scm.SCO_RULES)
+    'SCO_scm'
+    """
+    return f"{cow_variable(rules)}_scm"
+
+
 def panel_columns(rules: RuleSet) -> tuple[str, ...]:
-    """A panel row's columns for ``rules``: COW's state-year columns, with the variable named
-    by :func:`cow_variable`, then ours (see docs/panel.md)."""
-    return (*_COW_COLUMNS, cow_variable(rules), *_OURS)
+    """A panel row's columns for ``rules``: COW's state-year columns, the code column
+    (:func:`code_column`), then ours (see docs/panel.md)."""
+    return (*_COW_COLUMNS, code_column(rules), *_OURS)
 
 
-#: An interval row's columns (see docs/panel.md).
+#: An interval row's columns (see docs/panel.md). ``until`` came later, so it comes last: a
+#: reader that takes the earlier columns by position still finds them where they were.
 INTERVAL_COLUMNS: tuple[str, ...] = (
     *("state", "ccode", "stateabb", "start", "end", "status", "stage", "held", "certain"),
     *("possible", "organisation", "event", "event_date", "event_id", "place", "recorded"),
-    "sources",
+    *("sources", "until"),
 )
 
 
-def _cow_code(year: Year, rules: RuleSet) -> int:
+def _cow_code(year: Year, rules: RuleSet, coded: Mapping[Status, int] | None) -> int:
     if not year.exists:
         return NOT_IN_EXISTENCE
-    codes = {rules.cow_code(year.answer.held)}
+
+    def code(status: Status) -> int:
+        return rules.cow_code(status) if coded is None else coded.get(status, 0)
+
+    codes = {code(year.answer.held)}
     if not year.certain:
         # A status kept while a process runs adds nothing: it holds what was held before.
-        codes |= {rules.cow_code(s) for s in year.candidates if s not in rules.retaining}
+        codes |= {code(s) for s in year.candidates if s not in rules.retaining}
     return codes.pop() if len(codes) == 1 else MISSING
 
 
-def _founded(ledger: Ledger) -> int | None:
-    """The first day the rule set's organisation existed: the first interval that names it."""
+def _founded(ledger: Ledger, *, predecessor: bool = False) -> int | None:
+    """The first day the rule set's organisation existed: the first interval that names it
+    (or, with ``predecessor``, that names any organisation: the Shanghai Five for the SCO)."""
     name = ledger.rules.organisation
     days = [
         first
         for history in ledger.histories.values()
         for first, _, answer in history.spans()
-        if answer.organisation == name
+        if answer.organisation == name or (predecessor and answer.organisation is not None)
     ]
     return min(days, default=None)
+
+
+#: The codings of a panel's code column: the library's own, or COW's conventions for the
+#: organisation (its profile's, :attr:`Profile.cow <sco_membership.profiles.Profile>`).
+CODINGS = ("library", "cow")
+
+
+def _coding(rules: RuleSet, coding: str) -> tuple[Mapping[Status, int] | None, bool]:
+    """The codes a coding gives each status (``None``: the rule set's) and whether the
+    predecessor's years count."""
+    if coding not in CODINGS:
+        raise OptionError("panel coding", coding, CODINGS)
+    profile = profile_of(rules)
+    if coding == "library" or profile is None:
+        return None, False
+    return profile.cow, profile.cow_predecessor
 
 
 def _codes(ledger: Ledger, states: Iterable[str] | None) -> list[str]:
@@ -263,8 +300,8 @@ def _year_of(value: int | None, fallback: int) -> int:
     return year
 
 
-def _cow_fields(code: str) -> dict[str, object]:
-    found = cow_state(code)
+def _cow_fields(code: str, year: int | None = None) -> dict[str, object]:
+    found = cow_state(code, year)
     if found is None:
         return {"ccode": None, "stateabb": None}
     return {"ccode": found.ccode, "stateabb": found.stateabb}
@@ -294,6 +331,8 @@ def panel_rows(
     start: int | None = None,
     end: int | None = None,
     states: Iterable[str] | None = None,
+    coding: str = "library",
+    system: bool = False,
 ) -> list[dict[str, object]]:
     """One row per state and year (the columns are :func:`panel_columns` of the ledger's rule
     set), sorted by COW number, then code, then year; states without a COW number come last.
@@ -302,12 +341,29 @@ def panel_rows(
     and last event; a start after the end raises ``OptionError``. ``states`` (codes or names)
     default to every state with an event.
 
+    ``coding`` is ``"library"`` (the rule set's COW codes, the organisation from its own
+    founding) or ``"cow"``: as the COW IGO data code the organisation (its profile's
+    conventions: for the SCO, the Shanghai Five's years count and observers are coded 0).
+    ``system=True`` gives the whole COW state system instead of ``states``: one row for each
+    state COW has in each year (:func:`sco_membership.cow.system`), numbered as COW numbers it
+    that year, a state without events coded as holding no status, and no row for a state
+    outside the system that year: the panel merges with COW's state-year data on ``ccode`` and
+    ``year`` leaving none unmatched.
+
     >>> import sco_membership as scm
     >>> row = panel_rows(scm.sco(), rule="dec31", start=2017, end=2017, states=["IND"])[0]
-    >>> row["ccode"], row["stateabb"], row["SCO"], row["status"], row["held"]
+    >>> row["ccode"], row["stateabb"], row["SCO_scm"], row["status"], row["held"]
     (750, 'IND', 1, 'member', 'member')
+    >>> [r["SCO_scm"] for r in panel_rows(scm.sco(), start=1998, end=2006, states=["IND"])]
+    [-1, -1, -1, 0, 0, 0, 0, 3, 3]
+    >>> [r["SCO_scm"] for r in panel_rows(scm.sco(), start=1998, end=2006, states=["IND"],
+    ...                                   coding="cow")]
+    [0, 0, 0, 0, 0, 0, 0, 0, 0]
+    >>> len(panel_rows(scm.sco(), start=2014, end=2014, system=True))
+    195
     """
     chosen = parse_rule(rule)
+    coded, predecessor = _coding(ledger.rules, coding)
     windows = [(event.date.first, event.date.last) for event in ledger.events]
     if windows:
         first_year = dt.date.fromordinal(min(w[0] for w in windows)).year
@@ -323,27 +379,54 @@ def panel_rows(
             f"end {high}" + (" (the last event's year)" if end is None else ""),
         )
         raise OptionError("panel year range", (start, end), (), f"{given[0]} is after {given[1]}")
-    founded = _founded(ledger)
+    founded = _founded(ledger, predecessor=predecessor)
     rules = ledger.rules
     rank = {status: k for k, status in enumerate(rules.statuses)}
     columns = panel_columns(rules)
     rows: list[dict[str, object]] = []
-    for code in sorted(_codes(ledger, states), key=_order):
-        spans = Spans.of(ledger.history(code))
-        cow = _cow_fields(code)
-        for year in range(low, high + 1):
-            decided = decide(spans, chosen, year, founded, rank)
-            row: dict[str, object] = {
-                **cow,
-                "year": year,
-                columns[3]: _cow_code(decided, rules),
-                "iso3": code,
-                **_answer_fields(decided.answer),
-                "certain": decided.certain,
-                "since": None if decided.answer.since is None else decided.answer.since.iso,
-                "days": decided.days,
-            }
-            rows.append({column: row[column] for column in columns})
+    spans: dict[str, Spans] = {}
+
+    def row(code: str | None, history: History, year: int, cow: dict[str, object]) -> None:
+        key = code or history.state
+        if key not in spans:
+            spans[key] = Spans.of(history)
+        decided = decide(spans[key], chosen, year, founded, rank)
+        found: dict[str, object] = {
+            **cow,
+            "year": year,
+            columns[3]: _cow_code(decided, rules, coded),
+            "iso3": code,
+            **_answer_fields(decided.answer),
+            "certain": decided.certain,
+            "since": None if decided.answer.since is None else decided.answer.since.iso,
+            "days": decided.days,
+        }
+        rows.append({column: found[column] for column in columns})
+
+    if not system:
+        for code in sorted(_codes(ledger, states), key=_order):
+            history = ledger.history(code)
+            for year in range(low, high + 1):
+                row(code, history, year, _cow_fields(code, year))
+        return rows
+    if states is not None:
+        raise OptionError("panel states", states, (), "system=True gives every state of COW's")
+    # Which of the ledger's states COW numbers ccode in a year (Germany is 260 until 1989).
+    ours = {
+        (found.ccode, year): code
+        for code in ledger.states
+        for year in range(low, high + 1)
+        if (found := cow_state(code, year)) is not None
+    }
+    for year in range(low, high + 1):
+        for member in cow_system(year):
+            iso = ours.get((member.ccode, year), member.alpha3)
+            if iso is None:  # no ISO code (the GDR): no event can name it
+                history = History(f"COW{member.ccode}", (), rules)
+            else:
+                history = ledger.history(iso)
+            row(iso, history, year, {"ccode": member.ccode, "stateabb": member.stateabb})
+    rows.sort(key=lambda found: (int(str(found["ccode"])), int(str(found["year"]))))
     return rows
 
 
@@ -352,6 +435,11 @@ def interval_rows(
 ) -> list[dict[str, object]]:
     """One row per interval of each state's history (:data:`INTERVAL_COLUMNS`), from the first
     event on, sorted like :func:`panel_rows`, then by start.
+
+    ``start`` and ``end`` are the interval's first and last day, both included; ``until`` is
+    the day after ``end`` (excluded: the next interval's ``start``), the same day as
+    :attr:`Answer.until <sco_membership.answer.Answer.until>` when the next event's date is a
+    day. The interval still running has neither.
 
     >>> import sco_membership as scm
     >>> [(r["start"], r["end"], r["status"]) for r in interval_rows(scm.sco(), states=["PAK"])]
@@ -370,6 +458,7 @@ def interval_rows(
                 **cow,
                 "start": dt.date.fromordinal(first).isoformat(),
                 "end": None if stop is None else dt.date.fromordinal(stop - 1).isoformat(),
+                "until": None if stop is None else dt.date.fromordinal(stop).isoformat(),
                 **_answer_fields(answer),
                 "certain": answer.certain,
                 "possible": None if answer.certain else ";".join(possible),

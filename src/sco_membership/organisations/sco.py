@@ -112,4 +112,10 @@ PROFILE = Profile(
     # A place "at a summit": the record names the meeting of the heads of state (the Shanghai
     # Five's meetings, then the SCO's Council of Heads of State).
     summit=r"(?i)heads of state",
+    # The COW IGO data (v3) code the SCO's full members 1 and never code an observer (though
+    # they code observers of 25 other organisations in the same years), and count the Shanghai
+    # Five (1996-2001) as its first years ("Shanghai Cooperation Organisation/Shanghai Pact/
+    # Shanghai Five", COW's long name): see docs/panel.md, "Where COW codes differently".
+    cow={Status.MEMBER: 1, _SUSPENDED.status: 1},
+    cow_predecessor=True,
 )

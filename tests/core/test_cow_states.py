@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 import sco_membership as scm
-from sco_membership.export.cow import CowState, cow_state, cow_states
+from sco_membership.cow import CowState, cow_state, cow_states
 from sco_membership.states import resolve
 
-TSV = Path(scm.__file__).parent / "export" / "data" / "cow-states.tsv"
+TSV = Path(scm.__file__).parent / "data" / "cow-states.tsv"
 
 # Checked against the COW State System Membership List v2016 (states2016.csv, two copies) and
 # countrycode 0.6.0: every state of the embedded data set, with its COW number and abbreviation.
