@@ -80,7 +80,7 @@ def test_the_usage_lines_match_what_argparse_accepts() -> None:
     tool = load_tool()
     export = subcommands()["export"]
     usage = tool._usage("sco-membership export", export)
-    assert "--format {panel-csv,intervals-csv,jsonl}" in usage
+    assert "--format {panel-csv,intervals-csv,panel-dta,intervals-dta,jsonl}" in usage
     assert "[--rule RULE]" in usage
     assert "[--out FILE]" in usage
     required = [word for word in usage.split() if word == "--format"]

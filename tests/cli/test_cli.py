@@ -1122,3 +1122,18 @@ def test_a_panel_of_the_whole_state_system_coded_as_cow_codes(
     assert next(row for row in rows if row["iso3"] == "IND")["SCO_scm"] == "3"
     assert main(["export", "--format", "intervals-csv", "--system"]) == 2
     assert "--system and --coding shape a panel" in capsys.readouterr().err
+
+
+def test_an_export_for_stata_has_its_labels_and_names_its_data(tmp_path: Path) -> None:
+    pandas = pytest.importorskip("pandas")
+    out = tmp_path / "sco.dta"
+    argv = ["export", "--format", "panel-dta", "--start", "2005", "--end", "2005", "--out"]
+    assert main([*argv, str(out), "--system", "--coding", "cow"]) == 0
+    with pandas.io.stata.StataReader(out) as reader:
+        frame = reader.read(convert_categoricals=False)
+        assert reader.data_label == f"SCO data {sco_release().version}"
+        assert reader.variable_labels()["SCO_scm"].endswith("(cow coding)")
+    assert len(frame) == 192
+    intervals = tmp_path / "intervals.dta"
+    assert main(["export", "--format", "intervals-dta", "--out", str(intervals)]) == 0
+    assert "end_day" in pandas.read_stata(intervals).columns

@@ -9,11 +9,15 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import sco_membership as scm
+from sco_membership.cow import system
 from sco_membership.export.panel import code_column, panel_rows
 from sco_membership.export.reconcile import REASONS, reconcile
-from sco_membership.io.cow import CowStateYear, read_state_year
+from sco_membership.io.cow import CowStateYear, read_state_year, state_year_from_rows
+from strategies import LedgerLog, ledger_logs
 
 EXTRACT = Path(__file__).parents[1] / "data" / "cow" / "state_year_extract.csv"
 # The 27 states that ever held an SCO status.
@@ -96,3 +100,33 @@ def test_a_wrong_record_is_unexplained_and_a_day_of_the_year_is_a_year_rule(
     # by 31 December, as COW codes it; under rule 01-01 it differs by the year rule.
     by_day = {(d.state, d.year): d for d in reconcile(ledger, table, "sco", rule="01-01")}
     assert by_day["UZB", 2002].reason == "year rule"
+
+
+# --- properties -------------------------------------------------------------------------------
+
+
+@settings(max_examples=25, deadline=None)
+@given(log=ledger_logs(), first=st.integers(1995, 2025))
+def test_a_whole_system_panel_has_each_cow_state_year_once(log: LedgerLog, first: int) -> None:
+    ledger = scm.Ledger.from_records(log.records)
+    rows = panel_rows(ledger, start=first, end=first + 1, system=True, coding="cow")
+    keys = [(row["ccode"], row["year"]) for row in rows]
+    assert len(keys) == len(set(keys))
+    assert set(keys) == {(s.ccode, y) for y in (first, first + 1) for s in system(y)}
+    assert {row[code_column(ledger.rules)] for row in rows} <= {-9, -1, 0, 1, 2, 3}
+
+
+@settings(max_examples=25, deadline=None)
+@given(log=ledger_logs(), first=st.integers(1995, 2025))
+def test_a_table_coded_as_the_library_codes_reconciles_without_difference(
+    log: LedgerLog, first: int
+) -> None:
+    ledger = scm.Ledger.from_records(log.records)
+    column = code_column(ledger.rules)
+    rows = panel_rows(ledger, start=first, end=first + 2, system=True)
+    table = state_year_from_rows(
+        ["ccode", "year", "state", "org"],
+        [(row["ccode"], row["year"], str(row["iso3"]), row[column]) for row in rows],
+    )
+    found = reconcile(ledger, table, "org")
+    assert found.differences == ()

@@ -41,7 +41,7 @@ from typing import Any
 from ..answer import Answer
 from ..dates import to_date
 from ..exceptions import FileError, MembershipError
-from ..io.files import read_text, write_text
+from ..io.files import read_text, write_bytes, write_text
 from ..io.jsonl import dumps, loads
 from ..io.records import amendment_records, to_records
 from ..ledger import Ledger
@@ -328,10 +328,11 @@ def _validate(args: argparse.Namespace) -> int:
     return _OK if report.valid else _INVALID
 
 
-def _export(ledger: Ledger, args: argparse.Namespace) -> str:
-    if args.format != "panel-csv" and (args.start is not None or args.end is not None):
+def _export(ledger: Ledger, args: argparse.Namespace) -> str | bytes:
+    panels = ("panel-csv", "panel-dta")
+    if args.format not in panels and (args.start is not None or args.end is not None):
         raise _UsageError(f"--start and --end choose a panel's years: {args.format} has none")
-    if args.format != "panel-csv" and (args.system or args.coding != "library"):
+    if args.format not in panels and (args.system or args.coding != "library"):
         raise _UsageError(f"--system and --coding shape a panel: {args.format} has none")
     if args.start is not None and args.end is not None and args.start > args.end:
         raise _UsageError(
@@ -344,6 +345,23 @@ def _export(ledger: Ledger, args: argparse.Namespace) -> str:
         return dumps(view)  # the log itself: its fingerprint names it
     from ..export import panel
 
+    if args.format.endswith("-dta"):
+        from ..export import stata
+
+        # The data label is at most 80 characters, as Stata's is.
+        made_from = _data_version(ledger, args)
+        label = made_from if len(made_from) <= 80 else made_from[:79] + "…"
+        if args.format == "intervals-dta":
+            return stata.intervals_dta(view, label=label)
+        return stata.panel_dta(
+            view,
+            rule=args.rule,
+            start=args.start,
+            end=args.end,
+            coding=args.coding,
+            system=args.system,
+            label=label,
+        )
     # Every row says which data made it: a CSV has no other place that survives any reader.
     version = {"data_version": _data_version(ledger, args)}
     if args.format == "intervals-csv":
@@ -394,10 +412,16 @@ def _data_version(ledger: Ledger, args: argparse.Namespace) -> str:
     return " ".join([found, *(f"{name} {value}" for name, value in views if value is not None)])
 
 
-def _write(text: str, out: str | None) -> None:
-    """Write ``text`` to ``out`` all or nothing (:func:`~sco_membership.io.files.write_text`),
-    or to standard output when ``out`` is ``None`` or ``-``."""
-    if out is None or out == "-":
+def _write(text: str | bytes, out: str | None) -> None:
+    """Write ``text`` (or a binary file's bytes) to ``out`` all or nothing
+    (:func:`~sco_membership.io.files.write_text`), or to standard output when ``out`` is
+    ``None`` or ``-``."""
+    if isinstance(text, bytes):
+        if out is None or out == "-":
+            _to_stdout(lambda: write_bytes("-", text))
+        else:
+            write_bytes(out, text)
+    elif out is None or out == "-":
         _to_stdout(lambda: write_text("-", text))
     else:
         write_text(out, text)
@@ -730,10 +754,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     export.add_argument(
         "--format",
-        choices=("panel-csv", "intervals-csv", "jsonl"),
+        choices=("panel-csv", "intervals-csv", "panel-dta", "intervals-dta", "jsonl"),
         required=True,
         help="panel-csv: one row per state and year (COW layout); intervals-csv: one row per"
-        " interval of each state's history; jsonl: the event log itself",
+        " interval of each state's history; panel-dta, intervals-dta: the same as Stata files"
+        " with variable and value labels (extra [pandas]; needs --out); jsonl: the event log",
     )
     export.add_argument(
         "--rule",

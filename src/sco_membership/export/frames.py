@@ -7,8 +7,9 @@ the rule set's terms as categoricals (statuses ordered by the rule set's ranking
 so ``frame.status >= "observer"`` compares ranks), and missing values as ``NaT``/``<NA>``, so a
 frame and a CSV never disagree. A date at the source's precision (``since``, ``event_date``,
 ``date``: ``2004-06``) stays text: a datetime would claim a day the source does not give. Like
-the CSV, the panel frame takes its columns from the ledger's rule set (the COW variable is
-``SCO`` for the SCO, ``BRICS`` for the BRICS: :func:`~sco_membership.export.panel.panel_columns`).
+the CSV, the panel frame takes its columns from the ledger's rule set (the code column is
+``SCO_scm`` for the SCO, ``BRICS_scm`` for the BRICS:
+:func:`~sco_membership.export.panel.panel_columns`).
 """
 
 from __future__ import annotations
@@ -104,7 +105,7 @@ def _frame(
             # Every term of a ledger's rows is declared by its rule set (the ledger refuses
             # any other), so no value becomes NaN here.
             names, ordered = terms[column]
-            frame[column] = pd.Categorical(frame[column], categories=names, ordered=ordered)
+            frame[column] = pd.Categorical(frame[column], categories=list(names), ordered=ordered)
         elif column in _DAYS:
             frame[column] = pd.to_datetime(frame[column], format="ISO8601").astype("datetime64[s]")
         elif column in _WHOLE or column in whole:
@@ -145,8 +146,8 @@ def intervals_frame(ledger: Ledger, *, states: Iterable[str] | None = None) -> p
 
     ``start`` and ``end`` are the first and the last day of the interval (both included);
     ``until`` is the day after ``end`` (excluded), the next interval's ``start``, so a day
-    ``d`` is in the interval when ``start <= d < until``; all three are ``NaT`` where the CSV is
-    empty (the interval still running has no ``end`` and no ``until``).
+    ``d`` is in the interval when ``start <= d < until``. The interval still running has
+    neither (``NaT``).
     """
     from . import panel
 

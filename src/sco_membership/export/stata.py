@@ -100,7 +100,7 @@ _MONTHS = (
     *("September", "October", "November", "December"),
 )
 
-Kind = Literal["number", "code", "date", "text", "flag"]
+_Kind = Literal["number", "code", "date", "text", "flag"]
 _KIND_WORDS: Mapping[str, str] = {
     "number": "whole number",
     "code": "whole number, labelled",
@@ -119,7 +119,7 @@ class Variable:
     name: str
     column: str
     label: str
-    kind: Kind
+    kind: _Kind
     values: tuple[tuple[int, str], ...] = ()
 
 
@@ -164,7 +164,7 @@ def _code_label(rules: RuleSet, coding: str) -> str:
     return label
 
 
-def _shared(rules: RuleSet) -> dict[str, tuple[str, Kind, tuple[tuple[int, str], ...]]]:
+def _shared(rules: RuleSet) -> dict[str, tuple[str, _Kind, tuple[tuple[int, str], ...]]]:
     """The columns the panel and the intervals share: label, kind and values of each."""
     terms = frames.categories(rules)
     return {
@@ -201,7 +201,7 @@ def panel_variables(
     shared = _shared(rules)
     statuses = _terms(frames.categories(rules)["status"][0])
     words = _rule_words(chosen).removeprefix("the ")
-    found: dict[str, tuple[str, Kind, tuple[tuple[int, str], ...]]] = {
+    found: dict[str, tuple[str, _Kind, tuple[tuple[int, str], ...]]] = {
         **shared,
         "year": ("Calendar year", "number", ()),
         panel.code_column(rules): (_code_label(rules, coding), "code", COW_VALUE_LABELS),
@@ -231,7 +231,7 @@ def interval_variables(rules: RuleSet) -> tuple[Variable, ...]:
     [('start', 'start'), ('end_day', 'end')]
     """
     terms = frames.categories(rules)
-    found: dict[str, tuple[str, Kind, tuple[tuple[int, str], ...]]] = {
+    found: dict[str, tuple[str, _Kind, tuple[tuple[int, str], ...]]] = {
         **_shared(rules),
         "state": ("ISO 3166-1 alpha-3 code of the state", "text", ()),
         "start": ("First day of the interval", "date", ()),
@@ -244,7 +244,7 @@ def interval_variables(rules: RuleSet) -> tuple[Variable, ...]:
             (),
         ),
         "possible": ("Statuses the state may have held, ;-separated (if not certain)", "text", ()),
-        "event": ("Kind of the event that began the interval", "code", _terms(terms["event"][0])),
+        "event": ("_Kind of the event that began the interval", "code", _terms(terms["event"][0])),
         "event_date": ("Date of that event, at the source's precision (text)", "text", ()),
         "event_id": ("Key of that event in the event log", "text", ()),
         "place": ("Where that event happened", "text", ()),
@@ -255,7 +255,7 @@ def interval_variables(rules: RuleSet) -> tuple[Variable, ...]:
 
 
 def _variable(
-    column: str, label: str, kind: Kind, values: tuple[tuple[int, str], ...]
+    column: str, label: str, kind: _Kind, values: tuple[tuple[int, str], ...]
 ) -> Variable:
     return Variable(stata_name(column), column, label, kind, values)
 
