@@ -20,6 +20,7 @@ import datetime as dt
 import functools
 import gc
 import hashlib
+import json
 import os
 import platform
 import random
@@ -30,14 +31,17 @@ import tempfile
 import time
 import tracemalloc
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import Any, TypeVar
 
+import attrs
+
 import sco_membership
 from sco_membership.answer import Answer
 from sco_membership.dates import PartialDate
+from sco_membership.io.jsonl import loads
 from sco_membership.ledger import Ledger
 from sco_membership.model import Event, EventKind, Standing, Status
 from sco_membership.organisations import SCO_RULES
@@ -648,6 +652,55 @@ def eventsourcing_replayer() -> tuple[str, Callable[[Sequence[Event]], dict[str,
     return f"eventsourcing {metadata.version('eventsourcing')}", replay
 
 
+def records_path(
+    events: Sequence[Event], ledger: Ledger, rules: Table, repeat: int, seed: int
+) -> list[tuple[str, float, float]]:
+    """The path users take: records with text dates, shuffled, through ``Ledger.from_records``
+    and JSON Lines text through ``scm.loads``, each against a floor doing the same work from
+    the same input (read each date, sort, check each step in a dict, build per-member lists).
+    Rows (label, seconds, ratio to its floor)."""
+    free = attrs.evolve(SCO_RULES, name="SCO (free members)", members="free")
+    records = [{"state": e.state, "kind": e.kind.value, "date": e.date.iso} for e in events]
+    random.Random(seed).shuffle(records)
+    text = "".join(json.dumps(record) + "\n" for record in records)
+    by_name = {(source, kind.value): target for (source, kind), target in rules.items()}
+    initial = SCO_RULES.initial
+
+    def fold(rows: Iterable[Mapping[str, str]]) -> dict[str, list[tuple[int, str]]]:
+        parsed = [
+            (r["state"], dt.date.fromisoformat(r["date"]).toordinal(), r["kind"]) for r in rows
+        ]
+        parsed.sort()
+        here: dict[str, Standing] = {}
+        lists: dict[str, list[tuple[int, str]]] = {}
+        for state, day, kind in parsed:
+            target = by_name[here.get(state, initial), kind]  # KeyError: an illegal step
+            if target is not None:
+                here[state] = target
+            lists.setdefault(state, []).append((day, kind))
+        return lists
+
+    def floor_lines() -> dict[str, list[tuple[int, str]]]:
+        return fold(json.loads(line) for line in text.split("\n") if line)
+
+    gc.collect()
+    floor, _ = best_of(repeat, lambda: fold(records))
+    gc.collect()
+    ours, made = best_of(repeat, lambda: Ledger.from_records(records, rules=free))
+    if made.states != ledger.states:
+        raise SystemExit("from_records did not give the ledger's states")
+    gc.collect()
+    floor_text, _ = best_of(repeat, floor_lines)
+    gc.collect()
+    ours_text, _ = best_of(repeat, lambda: loads(text, rules=free))
+    return [
+        ("floor: the same work from the same records", floor, 1.0),
+        ("ours: Ledger.from_records", ours, ours / floor),
+        ("floor: the same work from the same JSON Lines text", floor_text, 1.0),
+        ("ours: scm.loads", ours_text, ours_text / floor_text),
+    ]
+
+
 def load_and_validate(
     events: list[Event], ledger: Ledger, rules: Table, repeat: int, skip_eventsourcing: bool
 ) -> tuple[list[tuple[str, float | None, str]], float | None]:
@@ -919,6 +972,22 @@ def report_size(
             )
             summary["load: ours faster than eventsourcing"][n] = f"{faster:.1f}x"
 
+    print(f"\n4b. the records path: text dates, shuffled ({n:,} records, best of {repeat})")
+    print(f"   {'':62} {'records/s':>12} {'seconds':>8} {'x floor':>7}")
+    path = records_path(events, ledger, rules, repeat, seed=7)
+    for label, seconds, ratio in path:
+        print(f"   {label:62} {n / seconds:12,.0f} {seconds:8.3f} {ratio:6.2f}x")
+    for label, key in (
+        ("ours: Ledger.from_records", "load: from_records / records floor"),
+        ("ours: scm.loads", "load: scm.loads / JSON Lines floor"),
+    ):
+        ratio = next(r for lab, _, r in path if lab == label)
+        print(
+            f"   {label} / floor: {ratio:.1f}x   target <= {LOAD_FLOOR_TARGET:.0f}x"
+            f"  {verdict(ratio <= LOAD_FLOOR_TARGET)}"
+        )
+        summary[key][n] = f"{ratio:.1f}x"
+
     print("\n5. memory (tracemalloc, bytes allocated and still held, per event)")
     print(f"   {'':62} {'bytes/event':>12}  target")
     lines = [
@@ -966,6 +1035,8 @@ TARGETS = {
     "load: ours faster than transitions": f">= {LOAD_TARGET:.0f}x",
     "load: ours faster than eventsourcing": f">= {LOAD_TARGET:.0f}x",
     "load: ours / floor (time)": f"<= {LOAD_FLOOR_TARGET:.0f}x",
+    "load: from_records / records floor": f"<= {LOAD_FLOOR_TARGET:.0f}x",
+    "load: scm.loads / JSON Lines floor": f"<= {LOAD_FLOOR_TARGET:.0f}x",
     "memory: bytes/event, events + ledger as loaded": f"<= {MEMORY_TARGET}",
     "memory: bytes/event, every history built": f"<= {MEMORY_TARGET}",
     "memory: bytes/event, every answer made": "(information)",

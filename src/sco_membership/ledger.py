@@ -48,7 +48,6 @@ from .history import History, uncertain
 from .model import Amendment, Claim, Event, Source, Status
 from .profiles import chosen, default_rules
 from .rules import ILLEGAL, START, RuleSet
-from .states import resolve
 
 if TYPE_CHECKING:
     from .explain import Explanation
@@ -500,20 +499,11 @@ class Ledger:
 
         The record format is :mod:`sco_membership.io.records`'s: this constructor delegates to it.
         """
-        from .io.records import read_record
+        from .io.records import read_records
 
         rules = chosen(rules)
-        events: list[Event] = []
-        amendments: list[Amendment] = []
-        claims: list[Claim] = []
-        for number, record in enumerate(records, start=1):
-            for entry in read_record(record, file=file, number=number, rules=rules):
-                if isinstance(entry, Event):
-                    events.append(entry)
-                elif isinstance(entry, Amendment):
-                    amendments.append(entry)
-                else:
-                    claims.append(entry)
+        numbered = enumerate(records, start=1)
+        events, amendments, claims = read_records(numbered, rules=rules, file=file)
         return cls.from_events(
             events, rules=rules, amendments=amendments, horizon=horizon, claims=claims
         )
@@ -701,9 +691,13 @@ class Ledger:
         """The codes of the states that have any event, sorted."""
         return tuple(self.histories)
 
-    def code(self, state: str) -> str:
-        """The alpha-3 code for a code or a name; raises ``UnknownStateError``."""
-        return state if isinstance(state, str) and state in self.histories else resolve(state)
+    def code(self, state: str | int) -> str:
+        """The member's identifier under the rule set's scheme
+        (:meth:`~sco_membership.rules.RuleSet.member`): for ISO 3166 members, the alpha-3
+        code of a code, a name or a COW number; raises ``UnknownStateError``."""
+        if isinstance(state, str) and state in self.histories:
+            return state
+        return self.rules.member(state)
 
     def history(self, state: str) -> History:
         """The validated history of one state (empty for a state with no events)."""

@@ -9,13 +9,16 @@ another with :class:`RuleSet` or read one from a file (:meth:`RuleSet.load`).
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 import attrs
 
-from .exceptions import RuleSetError, TermError, UnknownTermError, _shown
+from .cow import cow_states
+from .exceptions import RuleSetError, TermError, UnknownStateError, UnknownTermError, _shown
 from .model import (
     AmendmentKind,
     EventKind,
@@ -27,8 +30,27 @@ from .model import (
     Transition,
     _adopt,
 )
+from .states import resolve
 
-__all__ = ["COW_CODES", "RESERVED_KINDS", "RESERVED_USE", "RuleSet", "Transition"]
+__all__ = [
+    "COW_CODES",
+    "MEMBER_SCHEMES",
+    "RESERVED_KINDS",
+    "RESERVED_USE",
+    "RuleSet",
+    "Transition",
+]
+
+#: How a rule set's members may be identified (:attr:`RuleSet.members`).
+MEMBER_SCHEMES = ("iso3166", "cow", "free")
+#: A free identifier's pattern when the rule set gives none: letters, digits and ``_.:-``.
+FREE_MEMBERS = r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}"
+
+
+@functools.cache
+def _cow_abbreviations() -> dict[str, int]:
+    return {state.stateabb: state.ccode for state in cow_states()}
+
 
 _T = TypeVar("_T")
 _Term = TypeVar("_Term", bound=Term)
@@ -118,6 +140,13 @@ class RuleSet:
     organisation_wide: frozenset[EventKind] = attrs.field(default=frozenset(), converter=_kind_set)
     cow: tuple[tuple[Status, int], ...] = attrs.field(default=(), converter=_pairs)
     sources: tuple[Source, ...] = attrs.field(default=(), converter=_sources)
+    #: How the members are identified (see :meth:`member`): ``"iso3166"`` (ISO 3166-1 alpha-3
+    #: codes, found by code, name or COW number), ``"cow"`` (Correlates of War abbreviations,
+    #: ``BAV`` for Bavaria, each event dated while the state was in COW's state system) or
+    #: ``"free"`` (any identifier that :attr:`member_pattern` matches in full).
+    members: str = "iso3166"
+    #: The pattern a free identifier must match in full (``members="free"`` only).
+    member_pattern: str | None = None
     _table: Mapping[tuple[Standing, EventKind], Standing | None] = attrs.field(
         init=False, repr=False, eq=False
     )
@@ -129,9 +158,11 @@ class RuleSet:
         init=False, repr=False, eq=False
     )
     _compiled: Compiled = attrs.field(init=False, repr=False, eq=False)
+    _member_match: Callable[[str], object] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         setter = object.__setattr__
+        self._check_members()
         standings = [self.initial, *self.final]
         for row in self.transitions:
             if not isinstance(row, Transition):
@@ -394,6 +425,48 @@ class RuleSet:
         known = [term.value for term in names.values()]
         close = difflib.get_close_matches(name, known, n=3) if isinstance(name, str) else []
         raise UnknownTermError(vocabulary._word, name, known, close, rules=self.name)
+
+    def _check_members(self) -> None:
+        if self.members not in MEMBER_SCHEMES:
+            raise RuleSetError(
+                self.name,
+                f"members are identified by {', '.join(MEMBER_SCHEMES)}, not"
+                f" {_shown(self.members)}",
+            )
+        if self.member_pattern is not None and self.members != "free":
+            raise RuleSetError(self.name, "a member_pattern goes with members = 'free' only")
+        pattern = self.member_pattern or FREE_MEMBERS
+        try:
+            found = re.compile(pattern)
+        except (re.error, TypeError) as exc:
+            raise RuleSetError(self.name, f"member_pattern {_shown(pattern)}: {exc}") from None
+        object.__setattr__(self, "_member_match", found.fullmatch)
+
+    def member(self, value: object) -> str:
+        """The identifier of the member ``value`` names, under :attr:`members`; an unknown
+        one raises :class:`~sco_membership.exceptions.UnknownStateError`.
+
+        >>> from sco_membership import SCO_RULES
+        >>> SCO_RULES.member("India"), SCO_RULES.member(750)
+        ('IND', 'IND')
+        """
+        if self.members == "iso3166":
+            return resolve(value)  # type: ignore[arg-type]
+        if not isinstance(value, str):
+            raise UnknownStateError(value, reason=f"is no {self._member_words}")
+        if self.members == "cow":
+            if _cow_abbreviations().get(value) is None:
+                raise UnknownStateError(value, reason=f"is no {self._member_words}")
+            return value
+        if self._member_match(value) is None:
+            raise UnknownStateError(value, reason=f"is no {self._member_words}")
+        return value
+
+    @property
+    def _member_words(self) -> str:
+        if self.members == "cow":
+            return "Correlates of War state abbreviation (COW's BAV, GDR, MON)"
+        return f"member identifier of {self.name} (one matching {self.member_pattern!r})"
 
     def cow_code(self, status: Status) -> int:
         """The Correlates of War IGO code of ``status`` (0, no membership, when not given)."""

@@ -16,7 +16,7 @@ import attrs
 from .cow import by_ccode
 from .exceptions import UnknownStateError
 
-__all__ = ["Country", "country", "resolve"]
+__all__ = ["Country", "alpha3_codes", "country", "resolve"]
 
 
 @attrs.frozen
@@ -59,6 +59,15 @@ def _codes() -> frozenset[str]:
     """The alpha-3 codes alone: all that reading an event log needs, and cheap to build."""
     lines = _read_tsv().splitlines()[1:]
     return frozenset(line.split("\t", 1)[0] for line in lines if line.strip())
+
+
+def alpha3_codes() -> frozenset[str]:
+    """Every ISO 3166-1 alpha-3 code the library knows.
+
+    >>> "IND" in alpha3_codes(), "XXX" in alpha3_codes()
+    (True, False)
+    """
+    return _codes()
 
 
 @functools.cache

@@ -266,6 +266,7 @@ examples:
   sco-membership status IND 2010-01-01 --events my_log.jsonl
   sco-membership --organisation brics status IDN 2025-02-01
   sco-membership --rules my_org.toml --events my_org.jsonl status XYZ 2020-01-01
+  sco-membership store copy events.db postgresql://me@db.example.org/sco
   sco-membership --version
 
 Each command's --help shows its own examples: sco-membership export --help
@@ -410,6 +411,41 @@ def _data_version(ledger: Ledger, args: argparse.Namespace) -> str:
         ("according to", getattr(args, "according_to", None)),
     )
     return " ".join([found, *(f"{name} {value}" for name, value in views if value is not None)])
+
+
+def _opened_store(where: str, rules: RuleSet, *, new: bool) -> Any:
+    """The event store at ``where``: a PostgreSQL database for a ``postgresql://`` (or
+    ``postgres://``) address, an SQLite file for anything else (which must exist unless the
+    store is ``new``)."""
+    if where.startswith(("postgresql://", "postgres://")):
+        from ..store import PostgresStore
+
+        return PostgresStore(where, rules=rules)
+    from ..store import SQLiteStore
+
+    if not new and not os.path.exists(where):
+        raise FileError(where, "no such store")
+    return SQLiteStore(where, rules=rules)
+
+
+def _copy(args: argparse.Namespace) -> str:
+    """``store copy``: every record of one store appended, in its order, to an empty one; the
+    two ledgers' fingerprints must then be equal."""
+    rules = _rules(args)
+    with _opened_store(args.source, rules, new=False) as source:
+        records = source.records()
+        fingerprint = source.ledger().fingerprint()
+    with _opened_store(args.target, rules, new=True) as target:
+        held = target.position()
+        if held:
+            raise _UsageError(
+                f"the target already holds {held} records: copy into a new store only"
+            )
+        target.append(records, expected=0)
+        copied = target.ledger().fingerprint()
+    if copied != fingerprint:  # pragma: no cover  (the append validated every record)
+        raise _UsageError(f"the copy's fingerprint {copied[:12]} is not {fingerprint[:12]}")
+    return f"copied {len(records)} records; fingerprint sha256:{fingerprint[:12]} on both sides"
 
 
 def _write(text: str | bytes, out: str | None) -> None:
@@ -607,6 +643,7 @@ _TAKES: dict[str, tuple[str, ...]] = {
     "reconcile": ("events", "known_on", "organisation", "rules"),
     "chart": ("events", *_VIEWING, "organisation", "rules"),
     "diagram": ("organisation", "rules"),
+    "store": ("organisation", "rules"),
 }
 
 
@@ -837,6 +874,43 @@ def _parser() -> argparse.ArgumentParser:
     diagram.add_argument(
         "--format", choices=("mermaid", "dot", "markdown"), default="markdown", help="the notation"
     )
+
+    parsers: Any = commands  # typed for the main parser's class; the store's is a plain one
+    stores = parsers.add_parser(
+        "store",
+        parents=[_choosing(_TAKES["store"], inner=True)],
+        help="work with event stores: SQLite files and PostgreSQL databases",
+        description="Work with event stores, SQLite files and PostgreSQL databases"
+        " (`postgresql://` addresses; the [postgres] extra): the `ACTION` to take.",
+        epilog="examples:\n  sco-membership store copy events.db postgresql://me@db.example.org/sco",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    actions = stores.add_subparsers(dest="action", required=True, metavar="ACTION")
+    copy = actions.add_parser(
+        "copy",
+        parents=[_choosing(_TAKES["store"], inner=True)],
+        help="copy every record of one store into a new one, and compare their fingerprints",
+        description="Copy every record of one store, in its order, into a new (empty) one,"
+        " then check that both hold the same log: equal fingerprints.",
+        epilog="examples:\n"
+        + "\n".join(
+            f"  sco-membership store copy {example}"
+            for example in (
+                "events.db postgresql://me@db.example.org/sco",
+                "postgresql://me@db.example.org/sco backup.db",
+                "brics.db brics-copy.db --organisation brics",
+            )
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    copy.add_argument(
+        "source", help="the store to copy: an SQLite file or a postgresql:// address"
+    )
+    copy.add_argument(
+        "target",
+        help="the new store: an SQLite file (missing or empty) or a postgresql:// address"
+        " (a database with no tables of its own, or an empty store)",
+    )
     return parser
 
 
@@ -853,6 +927,9 @@ def _run(argv: Sequence[str] | None) -> int:
             return _OK
         if args.command == "validate":
             return _validate(args)
+        if args.command == "store":
+            _print(_copy(args))
+            return _OK
         ledger = _ledger(args)
         if args.command == "export":
             _write(_export(ledger, args), args.out)

@@ -18,7 +18,7 @@ from ..model import Amendment, Claim, Event
 from ..profiles import chosen
 from ..rules import RuleSet
 from .files import read_text, write_text
-from .records import read_record, to_records
+from .records import read_records, to_records
 
 __all__ = ["dump", "dumps", "load", "loads", "parse_line", "read_entries"]
 
@@ -88,18 +88,7 @@ def read_entries(
     """The events, the amendments (corrections, retractions) and the claims of a JSON Lines
     log, with the kinds ``rules`` knows."""
     rules = chosen(rules)
-    events: list[Event] = []
-    amendments: list[Amendment] = []
-    claims: list[Claim] = []
-    for number, record in _parse_lines(text, name):
-        for entry in read_record(record, file=name, line=number, rules=rules):
-            if isinstance(entry, Event):
-                events.append(entry)
-            elif isinstance(entry, Amendment):
-                amendments.append(entry)
-            else:
-                claims.append(entry)
-    return events, amendments, claims
+    return read_records(_parse_lines(text, name), rules=rules, file=name, lines=True)
 
 
 def loads(text: str, *, rules: RuleSet | None = None, name: str = "<string>") -> Ledger:

@@ -10,12 +10,14 @@ a bad one as :class:`~sco_membership.exceptions.MalformedDataError`, never a bar
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import attrs
 
+from ..cow import CowState, cow_states, in_system
 from ..dates import PartialDate
 from ..exceptions import DateError, MalformedDataError, UnknownStateError, _shown
 from ..model import (
@@ -30,7 +32,7 @@ from ..model import (
 )
 from ..profiles import chosen
 from ..rules import RuleSet
-from ..states import resolve
+from ..states import alpha3_codes
 
 __all__ = [
     "AMENDMENT_FIELDS",
@@ -41,6 +43,7 @@ __all__ = [
     "claims_from_record",
     "events_from_record",
     "read_record",
+    "read_records",
     "to_records",
 ]
 
@@ -155,10 +158,12 @@ class _Reader:
             )
 
     def state(self, value: object) -> str:
+        iso = self.rules.members == "iso3166"
         if not isinstance(value, str):
-            raise self.fail(f"a state must be an ISO 3166-1 alpha-3 code, not {_shown(value)}")
+            what = "an ISO 3166-1 alpha-3 code" if iso else "text"
+            raise self.fail(f"a member must be {what}, not {_shown(value)}")
         try:
-            code = resolve(value)
+            code = self.rules.member(value)
         except UnknownStateError as exc:
             raise self.fail(str(exc)) from None
         if code != value:
@@ -199,6 +204,16 @@ class _Reader:
             return PartialDate.parse(value)
         except DateError as exc:
             raise self.fail(f"{key!r}: {exc}") from None
+
+    def in_system(self, states: Iterable[str], date: PartialDate) -> None:
+        """Refuse a COW state named on a date on which it was not in COW's state system."""
+        years = range(date.first_day.year, date.last_day.year + 1)
+        for state in states:
+            found = _cow_by_abbreviation(state)
+            if found is not None and not any(in_system(found.ccode, year) for year in years):
+                raise self.fail(
+                    f"{state} ({found.name}) was not in COW's state system in {date.iso}"
+                )
 
     def event_date(self) -> PartialDate:
         value = self.date("date", required=True)
@@ -265,6 +280,97 @@ class _Reader:
             except DateError as exc:
                 raise self.fail(f"a source's 'published': {exc}") from None
         return Source(title, item.get("url"), item.get("publisher"), published)
+
+
+def _cow_by_abbreviation(value: str) -> CowState | None:
+    """The COW state whose abbreviation is ``value`` (``BAV``: Bavaria), or ``None``."""
+    for state in cow_states():
+        if state.stateabb == value:
+            return state
+    return None
+
+
+# The keys of a record the fast path reads: a plain event, perhaps with its record time.
+_PLAIN = frozenset({"state", "kind", "date", "recorded"})
+
+
+def _members(rules: RuleSet) -> Callable[[str], bool]:
+    """Whether a text is a member's identifier as a record must write it, answered in the
+    common case without a call into the rule set: a set lookup (ISO codes, COW
+    abbreviations), or a pattern matched once per distinct identifier."""
+    if rules.members == "iso3166":
+        return alpha3_codes().__contains__
+    if rules.members == "cow":  # each event's years are checked too: the full reader does it
+        return lambda value: False
+    seen: set[str] = set()
+
+    def known(value: str) -> bool:
+        if value in seen:
+            return True
+        try:
+            ok = rules.member(value) == value and _surrogate(value) is None
+        except UnknownStateError:
+            return False
+        if ok and len(seen) < 1 << 20:
+            seen.add(value)
+        return ok
+
+    return known
+
+
+def read_records(
+    numbered: Iterable[tuple[int, Any]],
+    *,
+    rules: RuleSet | None = None,
+    file: str | None = None,
+    lines: bool = False,
+) -> tuple[list[Event], list[Amendment], list[Claim]]:
+    """The events, amendments and claims of many records, each given with its number (its
+    line in ``file`` when ``lines``, else its place in a sequence, from 1, for errors).
+
+    A plain event (``state``, ``kind``, ``date`` and perhaps ``recorded``, each well formed)
+    is read on a fast path; any other record, or one the fast path doubts, is read by
+    :func:`read_record`, which names what is wrong. The cyclic garbage collector is paused
+    meanwhile: a bulk read makes many objects and frees none.
+    """
+    rules = chosen(rules)
+    events: list[Event] = []
+    amendments: list[Amendment] = []
+    claims: list[Claim] = []
+    kinds = {kind.value: kind for kind in rules.kinds}
+    member = _members(rules)
+    parse = PartialDate.parse
+    plain, made = _PLAIN, Event
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        for number, record in numbered:
+            if type(record) is dict and record.keys() <= plain:
+                state, kind, text = record.get("state"), record.get("kind"), record.get("date")
+                found = kinds.get(kind) if type(kind) is str else None
+                if found is not None and type(state) is str and member(state):
+                    try:
+                        date = parse(text) if type(text) is str else None
+                        noted = record.get("recorded")
+                        day = None if noted is None else parse(noted)
+                    except DateError:
+                        date = None
+                    if date is not None and (day is None or day.is_exact):
+                        recorded = None if day is None else day.first_day
+                        events.append(made(state, found, date, recorded=recorded))
+                        continue
+            place = {"line": number} if lines else {"number": number}
+            for entry in read_record(record, file=file, rules=rules, **place):
+                if isinstance(entry, Event):
+                    events.append(entry)
+                elif isinstance(entry, Amendment):
+                    amendments.append(entry)
+                else:
+                    claims.append(entry)
+    finally:
+        if paused:
+            gc.enable()
+    return events, amendments, claims
 
 
 def read_record(
@@ -400,10 +506,13 @@ def events_from_record(
     states = reader.states()
     cohort = states if "states" in record else ()
     kind = reader.kind()
+    date = reader.event_date()
+    if rules.members == "cow":
+        reader.in_system(states, date)
     first = Event(
         states[0],
         kind,
-        reader.event_date(),
+        date,
         sources=reader.sources(),
         place=reader.text("place"),
         note=reader.text("note"),

@@ -35,6 +35,8 @@ KEYS = (
     "retaining",
     "final",
     "organisation_wide",
+    "members",
+    "member_pattern",
     "sources",
     "cow",
     "transitions",
@@ -64,6 +66,9 @@ class _Reader:
         if not isinstance(value, str) or not value.strip():
             raise self.fail(f"needs non-empty text, not {_shown(value)}", key)
         return value
+
+    def optional_text(self, key: str) -> str | None:
+        return None if self.document.get(key) is None else self.text(key)
 
     def items(self, key: str, *, required: bool) -> list[tuple[str, Any]]:
         value = self.document.get(key)
@@ -232,6 +237,8 @@ def parse_text(text: str, *, format: str = "toml", file: str = "<string>") -> di
             reader.declared(kinds, value, entry)
             for entry, value in reader.items("organisation_wide", required=False)
         ),
+        "members": reader.optional_text("members") or "iso3166",
+        "member_pattern": reader.optional_text("member_pattern"),
         "sources": reader.sources(),
         "cow": reader.cow(statuses),
         "transitions": _transitions(reader, kinds, statuses, stages),
@@ -290,6 +297,9 @@ def document(parts: Mapping[str, Any]) -> dict[str, Any]:
         "retaining": names(parts["retaining"]),
         "final": sorted(_standing(standing) for standing in parts["final"]),
         "organisation_wide": names(parts["organisation_wide"]),
+        # The default scheme is left out, so files of ISO members read as before.
+        "members": None if parts.get("members", "iso3166") == "iso3166" else parts["members"],
+        "member_pattern": parts.get("member_pattern"),
         "sources": [
             {"title": s.title} if s.url is None else {"title": s.title, "url": s.url}
             for s in parts["sources"]

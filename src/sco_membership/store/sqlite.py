@@ -22,8 +22,6 @@ batch's records read, checked and kept as the JSON text stored.
 from __future__ import annotations
 
 import contextlib
-import json
-import math
 import os
 import sqlite3
 import stat
@@ -32,8 +30,6 @@ import urllib.parse
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from types import TracebackType
 from typing import Any
-
-import attrs
 
 from ..exceptions import (
     ClosedStoreError,
@@ -44,68 +40,26 @@ from ..exceptions import (
     OptionError,
     _shown,
 )
-from ..io.records import read_record
 from ..ledger import Ledger
 from ..model import Amendment, Claim, Event
 from ..profiles import chosen
 from ..rules import RuleSet
 from ..states import resolve
+from ._log import (
+    Entry,
+    batch,
+    checked_ledger,
+    grown,
+    parsed,
+    read_events,
+    stream_rows,
+    verified,
+)
+from ._log import position as _position
+from ._log import seconds as _seconds
+from ._log import wanted as _wanted
 
 __all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "SQLiteStore"]
-
-
-@attrs.frozen
-class _Entry:
-    """One record ready to insert: its JSON text and the events it stands for."""
-
-    text: str
-    events: tuple[Event, ...] | tuple[Amendment, ...] | tuple[Claim, ...]
-
-    def columns(self) -> tuple[str, str | None, str | None, str | None]:
-        """The indexed columns: kind, and the date's text and window (none for amendments; a
-        claim's kind is "claim", its date the one it gives)."""
-        lead = self.events[0]
-        if isinstance(lead, Amendment):
-            return (lead.kind.value, None, None, None)
-        if isinstance(lead, Claim):
-            date = lead.date
-            return ("claim", date.iso, date.first_day.isoformat(), date.last_day.isoformat())
-        date = lead.date
-        return (lead.kind.value, date.iso, date.first_day.isoformat(), date.last_day.isoformat())
-
-
-def _plain(value: object) -> object:
-    if isinstance(value, Mapping):  # a source given as some other mapping than a dict
-        return dict(value)
-    raise TypeError(type(value).__name__)  # pragma: no cover  (a read record holds no other)
-
-
-def _entry(record: Any, number: int, rules: RuleSet) -> _Entry:
-    """Read one record (the library's errors if it cannot be) and keep its JSON text."""
-    events = read_record(record, number=number, rules=rules)
-    text = json.dumps(record, ensure_ascii=False, default=_plain)
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise MalformedDataError(
-            f"the record holds {exc.object[exc.start : exc.end]!r}, which is not text"
-            " (a lone surrogate) and cannot be stored",
-            record=number,
-        ) from None
-    return _Entry(text, events)
-
-
-def _grown(ledger: Ledger, entries: list[Event | Amendment | Claim]) -> Ledger:
-    """``ledger`` with events, amendments and claims added and validated (a bulk load if it
-    is empty)."""
-    if not ledger.histories and not ledger.amendments and not ledger.claims:
-        return Ledger.from_events(
-            [entry for entry in entries if isinstance(entry, Event)],
-            rules=ledger.rules,
-            amendments=[entry for entry in entries if isinstance(entry, Amendment)],
-            claims=[entry for entry in entries if isinstance(entry, Claim)],
-        )
-    return ledger.append(*entries)
 
 
 #: ``PRAGMA application_id`` of every store: the bytes ``SCOm``, so a file says what it is.
@@ -144,8 +98,6 @@ COLUMNS = {
 TABLES = frozenset(COLUMNS)
 MAGIC = b"SQLite format 3\x00"
 HEADER = 100  # bytes: the database header, at the start of the first page
-# The largest integer SQLite keeps (a signed 64-bit one): no position can be past it.
-LARGEST = 2**63 - 1
 # Primary result codes (the low byte of sqlite3.Error.sqlite_errorcode).
 BUSY = frozenset({5, 6})  # SQLITE_BUSY, SQLITE_LOCKED
 READONLY, CANTOPEN = 8, 14
@@ -158,18 +110,6 @@ UNREADABLE = "not a readable event store"
 def _code(error: sqlite3.Error) -> int:
     """The primary result code of an sqlite3 error (0 if it has none)."""
     return (getattr(error, "sqlite_errorcode", None) or 0) & 0xFF
-
-
-def _seconds(timeout: object) -> float:
-    """A timeout given as an argument: a number of seconds, 0 or more."""
-    seconds = math.nan
-    if isinstance(timeout, float) or (
-        isinstance(timeout, int) and not isinstance(timeout, bool) and timeout <= LARGEST
-    ):
-        seconds = float(timeout)
-    if not 0 <= seconds < math.inf:
-        raise OptionError("timeout", timeout, (), "a number of seconds, 0 or more")
-    return seconds
 
 
 # Paths and files, looked at before sqlite3 touches them.
@@ -363,20 +303,6 @@ def _conflict(
     return ConcurrencyError(expected=place, actual=actual)
 
 
-def _position(value: object, name: str) -> int:
-    """A position given as an argument: an int from 0 to SQLite's largest integer."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise MalformedDataError(f"{name} must be a position (an int), not {_shown(value)}")
-    if value < 0:
-        raise MalformedDataError(f"{name} must be a position (0 or more), not {value}")
-    if value > LARGEST:
-        raise MalformedDataError(
-            f"{name} must be a position, and no store reaches one past 2**63 - 1 (SQLite's"
-            " largest integer)"
-        )
-    return value
-
-
 class SQLiteStore:
     """An event log in an SQLite file: appends are transactions checked against the rule set.
 
@@ -498,21 +424,13 @@ class SQLiteStore:
     def follow(self, ledger: Ledger, position: int) -> tuple[Ledger, int]:
         """``ledger`` (the log up to ``position``) brought up to date: the new ledger and its
         position. Only the records appended since are read and validated."""
-        if not isinstance(ledger, Ledger):
-            raise OptionError("ledger", ledger, (), "a Ledger")
-        if ledger.rules != self._rules:
-            raise OptionError(
-                "rule set of the ledger",
-                ledger.rules.name,
-                (),
-                f"follow takes a ledger under the store's rule set {self._rules.name!r}",
-            )
+        ledger = checked_ledger(ledger, self._rules)
         start = _position(position, "position")
         with self._translated():
             rows = self._rows(self._live(), start)
         if not rows:
             return ledger, start
-        return _grown(ledger, self._events(rows)), rows[-1][0]
+        return grown(ledger, self._events(rows)), rows[-1][0]
 
     def ledger(self) -> Ledger:
         """A validated ledger of every record in the store."""
@@ -536,22 +454,7 @@ class SQLiteStore:
                 connection.execute("COMMIT")
         if damage != ["ok"]:
             raise self._malformed(f"the database is damaged: {'; '.join(damage[:3])}")
-        counts: dict[str, int] = {}
-        named: dict[int, list[str]] = {}
-        for state, place, event in streams:
-            counts[state] = counts.get(state, 0) + 1
-            if place != counts[state]:
-                raise self._malformed(f"the stream of {state} has no position {counts[state]}")
-            named.setdefault(event, []).append(state)
-        events = self._events(rows)  # every record read, so each names its states rightly
-        for place, record in rows:
-            one = record.get("state")
-            states = [one] if one is not None else record["states"]
-            if sorted(named.pop(place, [])) != sorted(states):
-                raise self._malformed(f"record {place} and the streams disagree on its states")
-        if named:
-            raise self._malformed(f"a stream names record {min(named)}, which does not exist")
-        _grown(Ledger({}, self._rules), events)  # the whole log passes the rule set
+        verified(rows, streams, self._rules, self._path, self._malformed)
 
     # Writing.
 
@@ -576,18 +479,8 @@ class SQLiteStore:
             raise FileError(
                 self._path, f"the store is open read-only ({self._read_only}); nothing was written"
             )
-        wanted = self._wanted(expected)
-        if isinstance(records, Mapping):
-            raise MalformedDataError("append takes a list of records, not one record")
-        try:
-            batch = list(records)
-        except TypeError:
-            raise MalformedDataError(
-                f"append takes a list of records, not {type(records).__name__}"
-            ) from None
-        entries = [
-            _entry(record, number, self._rules) for number, record in enumerate(batch, start=1)
-        ]
+        wanted = _wanted(expected)
+        entries = batch(records, self._rules)
         events: list[Event | Amendment | Claim] = [
             event for entry in entries for event in entry.events
         ]
@@ -596,7 +489,7 @@ class SQLiteStore:
             streams = self._streams(connection, entries, wanted, position)
             # The rule set's verdict, before any write: the ledger already held, grown by the
             # batch, so only the states the batch names are folded again.
-            grown = _grown(ledger, events)
+            after = grown(ledger, events)
             base = wanted if isinstance(wanted, int) else position
             connection.executemany(
                 "INSERT INTO events (position, record, kind, date, first_day, last_day)"
@@ -612,56 +505,22 @@ class SQLiteStore:
             )
             if self._before_commit is not None:
                 self._before_commit()
-        self._seen = (position + len(entries), grown)
+        self._seen = (position + len(entries), after)
         return position + len(entries)
 
     # Helpers.
 
-    def _wanted(self, expected: object) -> int | dict[str, int]:
-        if not isinstance(expected, Mapping):
-            return _position(expected, "expected")
-        if not expected:
-            raise MalformedDataError(
-                "expected={} names no state, so it would check no position: give"
-                " expected=store.position() (the whole log), or the position of each state"
-                " the batch depends on, such as {'IND': store.position('IND')}"
-            )
-        wanted: dict[str, int] = {}
-        for state, value in expected.items():
-            code = resolve(state)
-            place = _position(value, f"expected[{_shown(state)}]")
-            if wanted.setdefault(code, place) != place:
-                raise MalformedDataError(
-                    f"expected gives {code} two positions, {wanted[code]} and {place}"
-                )
-        return wanted
-
     def _streams(
         self,
         connection: sqlite3.Connection,
-        entries: list[_Entry],
+        entries: list[Entry],
         wanted: int | dict[str, int],
         position: int,
     ) -> list[tuple[int, str, int]]:
         """Check the expected positions; the (record number, state, position) rows to add."""
-        if isinstance(wanted, int):
-            if wanted != position:
-                raise ConcurrencyError(expected=wanted, actual=position)
-            wanted = {}
-        for state, place in wanted.items():
-            actual = _state_position(connection, state)
-            if actual != place:
-                raise ConcurrencyError(expected=place, actual=actual, scope=f"state {state}")
-        # Rows go where the writer expects them: a stale expectation collides with a key.
-        reached = dict(wanted)
-        rows = []
-        for number, entry in enumerate(entries, start=1):
-            for event in entry.events:
-                if event.state not in reached:
-                    reached[event.state] = _state_position(connection, event.state)
-                reached[event.state] += 1
-                rows.append((number, event.state, reached[event.state]))
-        return rows
+        return stream_rows(
+            entries, wanted, position, lambda state: _state_position(connection, state)
+        )
 
     def _live(self) -> sqlite3.Connection:
         if self._connection is None:
@@ -808,34 +667,17 @@ class SQLiteStore:
         ).fetchall()
         if not found and after > _log_position(connection):
             raise ConcurrencyError(expected=after, actual=_log_position(connection))
-        rows = []
-        for number, (position, text) in enumerate(found, start=after + 1):
-            if position != number:
-                raise self._malformed(f"record {number} is missing (the next is {position})")
-            try:
-                record = json.loads(text)
-            except (TypeError, ValueError, RecursionError):
-                record = None
-            if not isinstance(record, dict):
-                raise MalformedDataError(
-                    "the stored record is not a JSON object", file=self._path, record=position
-                )
-            rows.append((position, record))
-        return rows
+        return parsed(found, after, self._malformed, self._path)
 
     def _events(self, rows: list[tuple[int, dict[str, Any]]]) -> list[Event | Amendment | Claim]:
-        return [
-            entry
-            for position, record in rows
-            for entry in read_record(record, file=self._path, number=position, rules=self._rules)
-        ]
+        return read_events(rows, self._rules, self._path)
 
     def _caught_up(self, connection: sqlite3.Connection) -> tuple[int, Ledger]:
         """The log's position and ledger, folding in the records not seen yet."""
         position, ledger = self._seen
         rows = self._rows(connection, position)
         if rows:
-            ledger = _grown(ledger, self._events(rows))
+            ledger = grown(ledger, self._events(rows))
             self._seen = position, ledger = rows[-1][0], ledger
         return position, ledger
 
