@@ -57,6 +57,7 @@ BULK_STATES = 1_000  # the bulk query asks this many states QUERIES // BULK_STAT
 QUERY_TARGET = 1.25  # ours / bisect floor, at most
 LOAD_TARGET = 10.0  # ours faster than transitions and eventsourcing by at least this factor
 LOAD_FLOOR_TARGET = 3.0  # ours / dict-lookup floor (time), at most
+FIRST_TARGET = 2.0  # the first query of a state on a fresh ledger / the floor, at most
 ROSTER_TARGET = 1.0  # ours / per-state bisect floor, at most
 MEMORY_TARGET = 250  # bytes per event, at most
 STARTUP_TARGET = 100.0  # ms added to a bare interpreter by import + sco(), at most
@@ -193,6 +194,47 @@ def best_of(repeat: int, run: Callable[[], T]) -> tuple[float, T]:
 
 
 # --- 2. point queries, one by one and in bulk -----------------------------------------------
+
+
+def first_queries(
+    events: list[Event], floor: Floor, repeat: int, seed: int
+) -> tuple[float, float]:
+    """ns per query, ours and a floor doing the same work: the first question about each state
+    on a fresh ledger, one random day each. Ours builds the state's history and its answers on
+    demand; the floor folds the state's events through the table into its lists, then
+    bisects. The best of ``repeat`` fresh ledgers (each built outside the timing)."""
+    rng = random.Random(seed + 3)
+    states = list(floor)
+    days = [rng.randint(FIRST_DAY - 365, LAST_DAY + 365) for _ in states]
+    queries = [(code, dt.date.fromordinal(day)) for code, day in zip(states, days, strict=True)]
+    by_state: dict[str, list[Event]] = {}
+    for event in events:
+        by_state.setdefault(event.state, []).append(event)
+    rules = table()
+    work = [(by_state[code], day) for code, day in zip(states, days, strict=True)]
+
+    def floor_first() -> list[Standing]:
+        found = []
+        for state_events, day in work:
+            bounds, answers = [0], [SCO_RULES.initial]
+            for event in state_events:
+                target = rules[(answers[-1], event.kind)]
+                if target is not None:
+                    bounds.append(event.date.first)
+                    answers.append(target)
+            found.append(answers[bisect.bisect_right(bounds, day) - 1])
+        return found
+
+    best = float("inf")
+    for _ in range(repeat):
+        ledger = Ledger.from_events(events)
+        gc.collect()
+        start = time.perf_counter()
+        for code, on in queries:
+            ledger.status(code, on)
+        best = min(best, time.perf_counter() - start)
+    floor_best, _ = best_of(repeat, floor_first)
+    return best * 1e9 / len(states), floor_best * 1e9 / len(states)
 
 
 def point_queries(ledger: Ledger, floor: Floor, repeat: int, seed: int) -> list[Row]:
@@ -898,6 +940,19 @@ def report_size(
         f" {intervals:,} intervals =="
     )
 
+    ours_first, floor_first = first_queries(events, floor, 3, SEED + n)
+    first_ratio = ours_first / floor_first
+    print(f"\n2a. the first question about each state on a fresh ledger ({len(floor):,} states)")
+    print(f"   ours: Ledger.status, answers made on demand   {ours_first:10.0f} ns/query")
+    print(f"   floor: fold the state's events, then bisect   {floor_first:10.0f} ns/query")
+    print(
+        f"   ours / floor: {first_ratio:.1f}x   target <= {FIRST_TARGET:.0f}x"
+        f"  {verdict(first_ratio <= FIRST_TARGET)}"
+    )
+    summary["point: the first query of each state, fresh ledger / floor"][n] = (
+        f"{first_ratio:.1f}x"
+    )
+
     print(f"\n2. point query ({QUERIES:,} random (state, day) queries, best of {QUERY_REPEAT})")
     rows = point_queries(ledger, floor, QUERY_REPEAT, SEED + n)
     show(rows, "ns/query", QUERY_TARGET)
@@ -1026,6 +1081,7 @@ TARGETS = {
     "point: History.at_ordinal / floor, our data": "(information)",
     "point: History.lookup, inlined / floor, our data": "(information)",
     "point: Ledger.status / floor + lookup, our data": "(information)",
+    "point: the first query of each state, fresh ledger / floor": f"<= {FIRST_TARGET:.0f}x",
     "bulk: History.at_ordinals / floor": f"<= {QUERY_TARGET}x",
     "bulk: Ledger.statuses / floor from dates": f"<= {QUERY_TARGET}x",
     "roster: the first / floor": f"<= {ROSTER_TARGET}x",
