@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -703,3 +704,15 @@ def test_a_writer_killed_at_any_moment_leaves_whole_batches(backend: Backend) ->
     assert rest == 0, (whole, rest)
     assert whole >= 1
     assert records == [record for n in range(1, whole + 1) for record in batch(n, size)]
+
+
+def test_a_store_keeps_members_of_any_scheme(backend: Backend) -> None:
+    # A rule set whose members are free identifiers: the store names states as its rules do.
+    free = attrs.evolve(scm.SCO_RULES, name="SCO (free members)", members="free")
+    record = {"state": "org:7", "kind": "observer_granted", "date": "2005-07-05"}
+    with backend.open(rules=free) as store:
+        assert store.append([record], expected={"org:7": 0}) == 1
+        assert store.position("org:7") == 1
+        assert store.ledger().status("org:7", "2006-01-01").status is scm.Status.OBSERVER
+        with pytest.raises(scm.exceptions.UnknownStateError):
+            store.position("not an id")

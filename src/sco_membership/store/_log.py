@@ -20,7 +20,6 @@ from ..io.records import read_record
 from ..ledger import Ledger
 from ..model import Amendment, Claim, Event
 from ..rules import RuleSet
-from ..states import resolve
 
 __all__ = [
     "LARGEST",
@@ -136,7 +135,7 @@ def seconds(timeout: object) -> float:
     return found
 
 
-def wanted(expected: object) -> int | dict[str, int]:
+def wanted(expected: object, rules: RuleSet) -> int | dict[str, int]:
     """``expected`` of an append: the log's position, or a state's for each state named."""
     if not isinstance(expected, Mapping):
         return position(expected, "expected")
@@ -148,7 +147,7 @@ def wanted(expected: object) -> int | dict[str, int]:
         )
     found: dict[str, int] = {}
     for state, value in expected.items():
-        code = resolve(state)
+        code = rules.member(state)
         place = position(value, f"expected[{_shown(state)}]")
         if found.setdefault(code, place) != place:
             raise MalformedDataError(

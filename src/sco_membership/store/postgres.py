@@ -36,7 +36,6 @@ from ..ledger import Ledger
 from ..model import Amendment, Claim, Event
 from ..profiles import chosen
 from ..rules import RuleSet
-from ..states import resolve
 from ._log import (
     batch,
     checked_ledger,
@@ -281,7 +280,7 @@ class PostgresStore:
 
     def position(self, state: str | None = None) -> int:
         """How many records the log holds: all of them, or those naming ``state``."""
-        code = None if state is None else resolve(state)
+        code = None if state is None else self._rules.member(state)
         with self._translated(), self._transaction() as connection:
             if code is None:
                 return _log_position(connection)
@@ -357,7 +356,7 @@ class PostgresStore:
         set's errors for an event it does not allow.
         """
         self._live()
-        want = wanted(expected)
+        want = wanted(expected, self._rules)
         entries = batch(records, self._rules)
         events: list[Event | Amendment | Claim] = [
             event for entry in entries for event in entry.events

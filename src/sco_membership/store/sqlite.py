@@ -44,7 +44,6 @@ from ..ledger import Ledger
 from ..model import Amendment, Claim, Event
 from ..profiles import chosen
 from ..rules import RuleSet
-from ..states import resolve
 from ._log import (
     Entry,
     batch,
@@ -403,7 +402,7 @@ class SQLiteStore:
             connection = self._live()
             if state is None:
                 return _log_position(connection)
-            return _state_position(connection, resolve(state))
+            return _state_position(connection, self._rules.member(state))
 
     def records(self) -> list[dict[str, Any]]:
         """Every record, in the order appended, each equal to the dict appended."""
@@ -479,7 +478,7 @@ class SQLiteStore:
             raise FileError(
                 self._path, f"the store is open read-only ({self._read_only}); nothing was written"
             )
-        wanted = _wanted(expected)
+        wanted = _wanted(expected, self._rules)
         entries = batch(records, self._rules)
         events: list[Event | Amendment | Claim] = [
             event for entry in entries for event in entry.events
