@@ -8,10 +8,12 @@ transactions, the schema and the errors of their driver.
 
 from __future__ import annotations
 
+import abc
 import json
 import math
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from types import TracebackType
+from typing import Any, Self
 
 import attrs
 
@@ -19,11 +21,13 @@ from ..exceptions import ConcurrencyError, MalformedDataError, OptionError, _sho
 from ..io.records import read_record
 from ..ledger import Ledger
 from ..model import Amendment, Claim, Event
+from ..profiles import chosen
 from ..rules import RuleSet
 
 __all__ = [
     "LARGEST",
     "Entry",
+    "LogStore",
     "batch",
     "checked_ledger",
     "entry",
@@ -31,6 +35,7 @@ __all__ = [
     "parsed",
     "position",
     "read_events",
+    "rule_set",
     "seconds",
     "stream_rows",
     "verified",
@@ -255,3 +260,72 @@ def checked_ledger(ledger: object, rules: RuleSet) -> Ledger:
             f"follow takes a ledger under the store's rule set {rules.name!r}",
         )
     return ledger
+
+
+class LogStore(abc.ABC):
+    """What every store offers the same way, whatever its database: made from a ledger, its
+    rule set, its records as appended, and a ``with`` block that closes it. A store opens its
+    database in its own constructor and keeps the rest."""
+
+    _rules: RuleSet
+
+    @abc.abstractmethod
+    def __init__(self, where: Any, *, rules: RuleSet | None = None, timeout: float = 10.0) -> None:
+        """Open the store at ``where``, validating appends against ``rules``."""
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Close what the store opened; closing twice does nothing."""
+
+    @abc.abstractmethod
+    def append(
+        self, records: Iterable[Mapping[str, Any]], *, expected: int | Mapping[str, int]
+    ) -> int:
+        """Append ``records`` if the log is where the writer expects it; the new position."""
+
+    @abc.abstractmethod
+    def changes_since(self, position: int) -> tuple[list[dict[str, Any]], int]:
+        """The records appended after ``position``, and the position after them."""
+
+    @classmethod
+    def from_ledger(cls, where: Any, ledger: Ledger, *, timeout: float = 10.0) -> Self:
+        """A new store at ``where`` holding ``ledger``'s records (in
+        :meth:`Ledger.to_records` order), under its rule set; the place must hold no store
+        yet, or an empty one."""
+        if not isinstance(ledger, Ledger):
+            raise OptionError("ledger", ledger, (), "a Ledger")
+        store = cls(where, rules=ledger.rules, timeout=timeout)
+        try:
+            store.append(ledger.to_records(), expected=0)
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    @property
+    def rules(self) -> RuleSet:
+        """The rule set appends are validated against."""
+        return self._rules
+
+    def records(self) -> list[dict[str, Any]]:
+        """Every record, in the order appended, each equal to the dict appended."""
+        records, _ = self.changes_since(0)
+        return records
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def rule_set(rules: object) -> RuleSet:
+    """A store's rule set: ``rules``, or the default one for ``None``."""
+    if rules is not None and not isinstance(rules, RuleSet):
+        raise OptionError("rules", rules, (), "a RuleSet (or None for the SCO's)")
+    return chosen(rules)

@@ -20,7 +20,6 @@ import contextlib
 import select
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from .._extras import require
@@ -34,14 +33,15 @@ from ..exceptions import (
 )
 from ..ledger import Ledger
 from ..model import Amendment, Claim, Event
-from ..profiles import chosen
 from ..rules import RuleSet
 from ._log import (
+    LogStore,
     batch,
     checked_ledger,
     grown,
     parsed,
     read_events,
+    rule_set,
     seconds,
     stream_rows,
     verified,
@@ -143,7 +143,7 @@ def _state_position(connection: psycopg.Connection[Any], state: str) -> int:
     return int(found[0] or 0) if found else 0
 
 
-class PostgresStore:
+class PostgresStore(LogStore):
     """An event log in a PostgreSQL database, shared by every client that reaches the server.
 
     ``PostgresStore(connection)`` opens the store in the database ``connection`` names: a
@@ -169,9 +169,7 @@ class PostgresStore:
         _driver()
         import psycopg
 
-        if rules is not None and not isinstance(rules, RuleSet):
-            raise OptionError("rules", rules, (), "a RuleSet (or None for the SCO's)")
-        self._rules = chosen(rules)
+        self._rules = rule_set(rules)
         self._timeout = seconds(timeout)
         self._conninfo: str | None = None
         self._location = "postgresql://"
@@ -218,45 +216,13 @@ class PostgresStore:
             self.close()
             raise
 
-    @classmethod
-    def from_ledger(
-        cls, connection: str | Any, ledger: Ledger, *, timeout: float = 10.0
-    ) -> PostgresStore:
-        """A new store holding ``ledger``'s records (in :meth:`Ledger.to_records` order), under
-        its rule set; the database must hold no tables of its own, or an empty store."""
-        if not isinstance(ledger, Ledger):
-            raise OptionError("ledger", ledger, (), "a Ledger")
-        store = cls(connection, rules=ledger.rules, timeout=timeout)
-        try:
-            store.append(ledger.to_records(), expected=0)
-        except BaseException:
-            store.close()
-            raise
-        return store
-
     @property
     def location(self) -> str:
         """The database's address, without its password."""
         return self._location
 
-    @property
-    def rules(self) -> RuleSet:
-        """The rule set appends are validated against."""
-        return self._rules
-
     def __repr__(self) -> str:
         return f"<PostgresStore {self._location!r} ({'closed' if self._closed else 'open'})>"
-
-    def __enter__(self) -> PostgresStore:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def close(self) -> None:
         """Close the connections the store opened (never the caller's); closing twice does
@@ -285,11 +251,6 @@ class PostgresStore:
             if code is None:
                 return _log_position(connection)
             return _state_position(connection, code)
-
-    def records(self) -> list[dict[str, Any]]:
-        """Every record, in the order appended, each equal to the dict appended."""
-        records, _ = self.changes_since(0)
-        return records
 
     def changes_since(self, position: int) -> tuple[list[dict[str, Any]], int]:
         """The records appended after ``position``, and the position after them.

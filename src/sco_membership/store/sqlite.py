@@ -28,7 +28,6 @@ import stat
 import time
 import urllib.parse
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from types import TracebackType
 from typing import Any
 
 from ..exceptions import (
@@ -37,20 +36,20 @@ from ..exceptions import (
     FileError,
     LockTimeoutError,
     MalformedDataError,
-    OptionError,
     _shown,
 )
 from ..ledger import Ledger
 from ..model import Amendment, Claim, Event
-from ..profiles import chosen
 from ..rules import RuleSet
 from ._log import (
     Entry,
+    LogStore,
     batch,
     checked_ledger,
     grown,
     parsed,
     read_events,
+    rule_set,
     stream_rows,
     verified,
 )
@@ -302,7 +301,7 @@ def _conflict(
     return ConcurrencyError(expected=place, actual=actual)
 
 
-class SQLiteStore:
+class SQLiteStore(LogStore):
     """An event log in an SQLite file: appends are transactions checked against the rule set.
 
     ``SQLiteStore(path)`` opens the store in ``path``, creating it if there is no file there
@@ -323,9 +322,7 @@ class SQLiteStore:
         self, path: str | os.PathLike[str], *, rules: RuleSet | None = None, timeout: float = 10.0
     ) -> None:
         name = _path(path)
-        if rules is not None and not isinstance(rules, RuleSet):
-            raise OptionError("rules", rules, (), "a RuleSet (or None for the SCO's)")
-        rules = chosen(rules)
+        rules = rule_set(rules)
         self._path = name
         self._rules = rules
         self._timeout = _seconds(timeout)
@@ -340,31 +337,10 @@ class SQLiteStore:
         with self._translated():
             self._connection = self._opened()
 
-    @classmethod
-    def from_ledger(
-        cls, path: str | os.PathLike[str], ledger: Ledger, *, timeout: float = 10.0
-    ) -> SQLiteStore:
-        """A new store holding ``ledger``'s records (in :meth:`Ledger.to_records` order), under
-        its rule set; the file must be new or an empty store."""
-        if not isinstance(ledger, Ledger):
-            raise OptionError("ledger", ledger, (), "a Ledger")
-        store = cls(path, rules=ledger.rules, timeout=timeout)
-        try:
-            store.append(ledger.to_records(), expected=0)
-        except BaseException:
-            store.close()
-            raise
-        return store
-
     @property
     def path(self) -> str:
         """The database file."""
         return self._path
-
-    @property
-    def rules(self) -> RuleSet:
-        """The rule set appends are validated against."""
-        return self._rules
 
     @property
     def read_only(self) -> bool:
@@ -376,17 +352,6 @@ class SQLiteStore:
         if self._connection is not None and self._read_only is not None:
             state = "open read-only"
         return f"<SQLiteStore {self._path!r} ({state})>"
-
-    def __enter__(self) -> SQLiteStore:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def close(self) -> None:
         """Close the database connection; closing twice does nothing."""
@@ -403,11 +368,6 @@ class SQLiteStore:
             if state is None:
                 return _log_position(connection)
             return _state_position(connection, self._rules.member(state))
-
-    def records(self) -> list[dict[str, Any]]:
-        """Every record, in the order appended, each equal to the dict appended."""
-        records, _ = self.changes_since(0)
-        return records
 
     def changes_since(self, position: int) -> tuple[list[dict[str, Any]], int]:
         """The records appended after ``position``, and the position after them.
