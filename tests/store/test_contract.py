@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import inspect
 import itertools
 import json
@@ -25,7 +26,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import children
 import sco_membership as scm
+from children import failure, line
 from conftest import Backend, Server
 from sco_membership.exceptions import (
     ConcurrencyError,
@@ -591,31 +594,8 @@ with opened(sys.argv[1], sys.argv[2]) as store:
 STATES = ["MNG", "IND", "PAK", "IRN", "BLR", "AFG", "TUR", "EGY"]
 
 
-@contextlib.contextmanager
-def running(code: str, *args: object) -> Iterator[subprocess.Popen[str]]:
-    """A child interpreter running ``code``; killed (if still running) and reaped on exit."""
-    with subprocess.Popen(
-        [sys.executable, "-W", "error", "-c", code, *map(str, args)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=Path(__file__).parent,
-    ) as process:
-        try:
-            yield process
-        finally:
-            process.kill()
-
-
-def failure(process: subprocess.Popen[str]) -> str:
-    process.kill()
-    return process.communicate(timeout=60)[1]
-
-
-def line(process: subprocess.Popen[str]) -> str:
-    assert process.stdout is not None
-    return process.stdout.readline()
+# Children start in this folder, so that they can import this module.
+running = functools.partial(children.running, cwd=Path(__file__).parent)
 
 
 @pytest.mark.slow

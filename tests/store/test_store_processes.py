@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import itertools
 import json
 import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+import children
+from children import failure, line
 from sco_membership.store import SQLiteStore
 
 pytestmark = [
@@ -124,32 +126,8 @@ def batch(number: int, size: int) -> list[dict[str, str]]:
     ]
 
 
-@contextlib.contextmanager
-def running(code: str, *args: object) -> Iterator[subprocess.Popen[str]]:
-    """A child interpreter running ``code``; killed (if still running) and reaped on exit."""
-    with subprocess.Popen(
-        [sys.executable, "-W", "error", "-c", code, *map(str, args)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=Path(__file__).parent,  # so that a child can import this module
-    ) as process:
-        try:
-            yield process
-        finally:
-            process.kill()
-
-
-def line(process: subprocess.Popen[str]) -> str:
-    assert process.stdout is not None
-    return process.stdout.readline()
-
-
-def failure(process: subprocess.Popen[str]) -> str:
-    """What a child that did not say what was expected wrote on its stderr."""
-    process.kill()
-    return process.communicate(timeout=60)[1]
+# Children start in this folder, so that they can import this module.
+running = functools.partial(children.running, cwd=Path(__file__).parent)
 
 
 def integrity(path: Path) -> str:
