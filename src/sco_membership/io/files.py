@@ -24,13 +24,14 @@ import sys
 
 from ..exceptions import FileError, MalformedDataError, _shown
 
-__all__ = ["read_text", "write_bytes", "write_text"]
+__all__ = ["path_name", "read_text", "write_bytes", "write_text"]
 
 _BOM = "\ufeff"
 
 
-def _checked(path: object) -> str:
-    """The path as text; a library error for anything that is not a usable path."""
+def path_name(path: object) -> str:
+    """The path as text; :class:`~sco_membership.exceptions.FileError` for anything that is
+    not a usable path (not text, empty, holding a NUL or a character no file name can)."""
     if not isinstance(path, str | os.PathLike):
         raise FileError(_shown(path), f"a path is text, not {type(path).__name__}")
     try:
@@ -44,7 +45,9 @@ def _checked(path: object) -> str:
     try:
         os.fsencode(name)
     except UnicodeEncodeError:  # a lone surrogate: no file system name is made of it
-        raise FileError(_shown(name), "the path holds a character no file name can") from None
+        raise FileError(
+            _shown(name), "the path holds a character no file name can: it cannot be encoded"
+        ) from None
     return name
 
 
@@ -64,7 +67,7 @@ def _decoded(data: bytes, name: str) -> str:
 
 def read_text(path: str | os.PathLike[str]) -> str:
     """The UTF-8 text of a file (``-``: standard input), without a byte-order mark."""
-    name = _checked(path)
+    name = path_name(path)
     if name == "-":
         return _stdin()
     try:
@@ -119,7 +122,7 @@ def _stdout(data: bytes) -> None:
 
 def write_text(path: str | os.PathLike[str], text: str) -> None:
     """Write ``text`` as UTF-8 to ``path`` (``-``: standard output), all or nothing."""
-    name = _checked(path)
+    name = path_name(path)
     try:
         data = text.encode("utf-8")
     except UnicodeEncodeError as exc:
@@ -137,7 +140,7 @@ def write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
     The bytes twin of :func:`write_text` (for a chart's PNG or SVG): the same checks, the same
     unique temporary file, the same errors.
     """
-    name = _checked(path)
+    name = path_name(path)
     if not isinstance(data, bytes | bytearray | memoryview):
         raise FileError(name, f"bytes are written, not {type(data).__name__}")
     _write(name, bytes(data))

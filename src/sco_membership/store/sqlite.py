@@ -36,8 +36,8 @@ from ..exceptions import (
     FileError,
     LockTimeoutError,
     MalformedDataError,
-    _shown,
 )
+from ..io.files import path_name
 from ..ledger import Ledger
 from ..model import Amendment, Claim, Event
 from ..rules import RuleSet
@@ -111,25 +111,6 @@ def _code(error: sqlite3.Error) -> int:
 
 
 # Paths and files, looked at before sqlite3 touches them.
-
-
-def _path(path: object) -> str:
-    """The path as text; a library error for anything that is not a usable path."""
-    if not isinstance(path, str | os.PathLike):
-        raise FileError(_shown(path), f"a path is text, not {type(path).__name__}")
-    try:
-        name = os.fsdecode(path)
-    except TypeError:  # a PathLike whose __fspath__ gives neither str nor bytes
-        raise FileError(_shown(path), "the path-like object gives no path") from None
-    if not name:
-        raise FileError("''", "an empty path names no file")
-    if "\x00" in name:
-        raise FileError(_shown(name), "a path cannot hold a NUL character")
-    try:
-        os.fsencode(name)
-    except UnicodeEncodeError:
-        raise FileError(_shown(name), "the path cannot be encoded as a file name") from None
-    return name
 
 
 def _size(name: str) -> int | None:
@@ -321,7 +302,7 @@ class SQLiteStore(LogStore):
     def __init__(
         self, path: str | os.PathLike[str], *, rules: RuleSet | None = None, timeout: float = 10.0
     ) -> None:
-        name = _path(path)
+        name = path_name(path)
         rules = rule_set(rules)
         self._path = name
         self._rules = rules
