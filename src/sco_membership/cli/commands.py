@@ -346,36 +346,29 @@ def _export(ledger: Ledger, args: argparse.Namespace) -> str | bytes:
         return dumps(view)  # the log itself: its fingerprint names it
     from ..export import panel
 
+    # A panel's shape, the same for its CSV and its Stata file.
+    shape: dict[str, Any] = {
+        "rule": args.rule,
+        "start": args.start,
+        "end": args.end,
+        "coding": args.coding,
+        "system": args.system,
+    }
+    made_from = _data_version(ledger, args)
     if args.format.endswith("-dta"):
         from ..export import stata
 
         # The data label is at most 80 characters, as Stata's is.
-        made_from = _data_version(ledger, args)
         label = made_from if len(made_from) <= 80 else made_from[:79] + "…"
         if args.format == "intervals-dta":
             return stata.intervals_dta(view, label=label)
-        return stata.panel_dta(
-            view,
-            rule=args.rule,
-            start=args.start,
-            end=args.end,
-            coding=args.coding,
-            system=args.system,
-            label=label,
-        )
+        return stata.panel_dta(view, label=label, **shape)
     # Every row says which data made it: a CSV has no other place that survives any reader.
-    version = {"data_version": _data_version(ledger, args)}
+    version = {"data_version": made_from}
     if args.format == "intervals-csv":
         found = [row | version for row in panel.interval_rows(view)]
         return panel.to_csv(found, (*panel.INTERVAL_COLUMNS, "data_version"))
-    rows = panel.panel_rows(
-        view,
-        rule=args.rule,
-        start=args.start,
-        end=args.end,
-        coding=args.coding,
-        system=args.system,
-    )
+    rows = panel.panel_rows(view, **shape)
     columns = (*panel.panel_columns(view.rules), "data_version")
     return panel.to_csv([row | version for row in rows], columns)
 
