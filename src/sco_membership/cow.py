@@ -32,7 +32,15 @@ import attrs
 
 from .exceptions import MalformedDataError
 
-__all__ = ["CowState", "by_ccode", "cow_state", "cow_states", "in_system", "system"]
+__all__ = [
+    "CowState",
+    "by_abbreviation",
+    "by_ccode",
+    "cow_state",
+    "cow_states",
+    "in_system",
+    "system",
+]
 
 # os.path, not pathlib: pathlib costs start-up (see states.py).
 _DATA = os.path.join(os.path.dirname(__file__), "data")
@@ -106,6 +114,21 @@ def by_ccode(ccode: int) -> CowState | None:
     ('German Federal Republic', None)
     """
     return _by_ccode().get(ccode) if isinstance(ccode, int) else None
+
+
+@functools.cache
+def _by_abbreviation() -> dict[str, CowState]:
+    return {state.stateabb: state for state in cow_states()}
+
+
+def by_abbreviation(stateabb: str) -> CowState | None:
+    """The COW state with the abbreviation ``stateabb`` (COW's own: ``MON`` is Mongolia), or
+    ``None``.
+
+    >>> by_abbreviation("BAV").name, by_abbreviation("MNG").name
+    ('Bavaria', 'Montenegro')
+    """
+    return _by_abbreviation().get(stateabb) if isinstance(stateabb, str) else None
 
 
 def cow_state(alpha3: str, year: int | None = None) -> CowState | None:

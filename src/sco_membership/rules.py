@@ -9,7 +9,6 @@ another with :class:`RuleSet` or read one from a file (:meth:`RuleSet.load`).
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -17,7 +16,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-from .cow import cow_states
+from .cow import by_abbreviation
 from .exceptions import RuleSetError, TermError, UnknownStateError, UnknownTermError, _shown
 from .model import (
     AmendmentKind,
@@ -45,11 +44,6 @@ __all__ = [
 MEMBER_SCHEMES = ("iso3166", "cow", "free")
 #: A free identifier's pattern when the rule set gives none: letters, digits and ``_.:-``.
 FREE_MEMBERS = r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}"
-
-
-@functools.cache
-def _cow_abbreviations() -> dict[str, int]:
-    return {state.stateabb: state.ccode for state in cow_states()}
 
 
 _T = TypeVar("_T")
@@ -455,7 +449,7 @@ class RuleSet:
         if not isinstance(value, str):
             raise UnknownStateError(value, reason=f"is no {self._member_words}")
         if self.members == "cow":
-            if _cow_abbreviations().get(value) is None:
+            if by_abbreviation(value) is None:
                 raise UnknownStateError(value, reason=f"is no {self._member_words}")
             return value
         if self._member_match(value) is None:

@@ -17,7 +17,7 @@ from typing import Any
 
 import attrs
 
-from ..cow import CowState, cow_states, in_system
+from ..cow import by_abbreviation, in_system
 from ..dates import PartialDate
 from ..exceptions import DateError, MalformedDataError, UnknownStateError, _shown
 from ..model import (
@@ -209,7 +209,7 @@ class _Reader:
         """Refuse a COW state named on a date on which it was not in COW's state system."""
         years = range(date.first_day.year, date.last_day.year + 1)
         for state in states:
-            found = _cow_by_abbreviation(state)
+            found = by_abbreviation(state)
             if found is not None and not any(in_system(found.ccode, year) for year in years):
                 raise self.fail(
                     f"{state} ({found.name}) was not in COW's state system in {date.iso}"
@@ -280,14 +280,6 @@ class _Reader:
             except DateError as exc:
                 raise self.fail(f"a source's 'published': {exc}") from None
         return Source(title, item.get("url"), item.get("publisher"), published)
-
-
-def _cow_by_abbreviation(value: str) -> CowState | None:
-    """The COW state whose abbreviation is ``value`` (``BAV``: Bavaria), or ``None``."""
-    for state in cow_states():
-        if state.stateabb == value:
-            return state
-    return None
 
 
 # The keys of a record the fast path reads: a plain event, perhaps with its record time.
