@@ -31,7 +31,7 @@ def test_the_extract_reads_with_every_code_in_place() -> None:
     assert table.code("asean", 850, 1967) == 1  # Indonesia, a founder
     assert table.code("sco", 265, 1995) is None  # the GDR: no row after 1990
     assert table.names[750] == "india"
-    assert len(table.in_system(2014)) == 195
+    assert len(table.ccodes_in(2014)) == 195
 
 
 def test_a_gzipped_csv_and_a_stata_file_read_the_same(tmp_path: Path) -> None:

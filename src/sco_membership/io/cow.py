@@ -108,7 +108,7 @@ class CowStateYear:
         """``(ccode, year, code)`` of every row, in the table's order."""
         return zip(self.ccodes, self.years, self.column(org), strict=True)
 
-    def in_system(self, year: int) -> list[int]:
+    def ccodes_in(self, year: int) -> list[int]:
         """The COW numbers of the states with a row in ``year``."""
         return sorted(c for c, y in zip(self.ccodes, self.years, strict=True) if y == year)
 

@@ -205,7 +205,7 @@ class _Reader:
         except DateError as exc:
             raise self.fail(f"{key!r}: {exc}") from None
 
-    def in_system(self, states: Iterable[str], date: PartialDate) -> None:
+    def check_in_system(self, states: Iterable[str], date: PartialDate) -> None:
         """Refuse a COW state named on a date on which it was not in COW's state system."""
         years = range(date.first_day.year, date.last_day.year + 1)
         for state in states:
@@ -500,7 +500,7 @@ def events_from_record(
     kind = reader.kind()
     date = reader.event_date()
     if rules.members == "cow":
-        reader.in_system(states, date)
+        reader.check_in_system(states, date)
     first = Event(
         states[0],
         kind,
