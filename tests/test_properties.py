@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from collections.abc import Callable
 from typing import Any
@@ -347,3 +348,49 @@ def test_text_with_a_time_of_day_is_refused(
     text = template.format(date=english, h=hour, m=minute)
     with pytest.raises(DateError, match="time of day"):
         PartialDate.parse(text)
+
+
+# 1b. Answers made one at a time are those made all at once, and each is made once.
+
+
+@given(
+    walk=state_logs(precisions=(Precision.DAY, Precision.MONTH, Precision.YEAR), max_size=20),
+    data=st.data(),
+)
+def test_answers_made_on_demand_are_those_made_at_once_and_kept(
+    walk: StateLog, data: st.DataObject
+) -> None:
+    at_once = History.from_events(walk.state, walk.events)
+    every = at_once.intervals
+    lazily = History.from_events(walk.state, walk.events)
+    days = data.draw(st.lists(st.sampled_from([0, *lazily.bounds[:-1], 10**6]), max_size=8))
+    asked = [lazily.at_ordinal(day) for day in days]
+    made = lazily.answers_so_far()
+    # Only the intervals asked about hold an answer; each is the one a later question gets.
+    assert sum(answer is not None for answer in made[1:-1]) == len(set(map(id, asked)))
+    for day, answer in zip(days, asked, strict=True):
+        assert answer == at_once.at_ordinal(day)
+        assert lazily.at_ordinal(day) is answer
+    assert lazily.intervals == every
+    assert all(any(answer is kept for kept in lazily.intervals) for answer in asked)
+    assert None not in lazily.answers_so_far()
+
+
+@given(walk=state_logs(max_size=30, allow_same_date=False), data=st.data())
+def test_the_one_loop_fold_is_the_general_fold(walk: StateLog, data: st.DataObject) -> None:
+    from sco_membership.history import _general, _plain
+
+    events = walk.events
+    if data.draw(st.booleans(), label="shuffled"):  # out of order: the loop leaves it
+        events = tuple(data.draw(st.permutations(events)))
+    plain = _plain(events, walk.rules)
+    general = _general(walk.state, events, walk.rules)
+    in_order = all(a.date.first < b.date.first for a, b in itertools.pairwise(events))
+    assert (plain is not None) is in_order
+    if plain is not None:
+        assert plain.events == general.events
+        assert plain.bounds == general.bounds
+        assert list(plain.steps) == list(general.steps)
+        assert list(plain.cats) == list(general.cats)
+        assert plain.spans is general.spans is None
+        assert plain.named is general.named is None

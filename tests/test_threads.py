@@ -166,6 +166,16 @@ def test_threads_asking_first_for_the_embedded_ledger_get_one_ledger(
     assert all(ledger is ledgers[0] for ledger in ledgers)
 
 
+def test_threads_asking_one_first_question_get_one_answer_object(switching_often: None) -> None:
+    # Answers are made one at a time, on demand: two threads must not make two of one.
+    for day in ("2005-07-05", "2016-06-24", "2017-06-09"):
+        ledger = fresh("embedded")
+        answers = run_together(lambda _, led=ledger, d=day: led.status("IND", d), count=8)
+        assert all(answer is answers[0] for answer in answers)
+        assert ledger.history("IND").at(day) is answers[0]
+        assert answers[0] == scm.sco().status("IND", day)
+
+
 def test_views_kept_and_dropped_by_many_threads_stay_right(switching_often: None) -> None:
     # Views of a small log are cheap, so threads keep and drop them as fast as they can:
     # far more record days than a ledger keeps views of (32).

@@ -148,6 +148,57 @@ def uncertain(width: int) -> int:
 def fold(state: str, events: Iterable[Event], rules: RuleSet) -> Timeline:
     """Put ``events`` in order, apply each (checked against the rules before it takes effect),
     and cut the timeline into intervals."""
+    events = events if isinstance(events, tuple) else tuple(events)
+    return _plain(events, rules) or _general(state, events, rules)
+
+
+def _plain(events: tuple[Event, ...], rules: RuleSet) -> Timeline | None:
+    """The fold of the common case in one loop: events already in order on distinct days, every
+    date a day, no ids, no organisation named, every one legal. ``None`` when any of that
+    fails: the general fold then sorts, cuts or names the fault.
+
+    A history has a handful of events, so the fixed cost of the general fold's C-speed passes
+    outweighs their speed: this loop is what makes a state's first answer cheap.
+    """
+    table = rules.compiled
+    moves, nowhere, keeps = table.moves, table.nowhere, table.keeps
+    width = len(table.standings) + 1
+    here = START
+    last = holder = 0
+    # The packed columns are built as bytearrays: a value past 255 (a long history, a large
+    # rule set) raises ValueError, and the general fold packs it wider.
+    bounds, standings, positions, kept = [0], bytearray((START,)), bytearray(1), bytearray(1)
+    cats = bytearray((START * width, START * width))
+    add_bound, add_standing, add_position = bounds.append, standings.append, positions.append
+    add_kept, add_cat = kept.append, cats.append
+    try:
+        for position, event in enumerate(events, 1):
+            date = event.date
+            first = date.first
+            if first <= last or date.last != first or event.id is not None or event.organisation:
+                return None
+            last = first
+            there = moves.get(event.kind, nowhere)[here]
+            if there < 0:
+                if there == ILLEGAL:
+                    return None
+                continue  # recorded, changes nothing
+            if keeps[there] is not keeps[here]:
+                holder = 0 if keeps[here] else here + 1
+            here = there
+            add_bound(first)
+            add_standing(there)
+            add_position(position)
+            add_kept(holder)
+            add_cat(there * width + holder)
+    except ValueError:
+        return None
+    bounds.append(END)
+    return Timeline(events, tuple(bounds), bytes(standings + positions + kept), bytes(cats))
+
+
+def _general(state: str, events: tuple[Event, ...], rules: RuleSet) -> Timeline:
+    """The fold of any events: sorted, ties settled, imprecise dates cut into windows."""
     ordered, firsts = arranged(events, rules)
     table = rules.compiled
     keeps = table.keeps
@@ -262,9 +313,10 @@ class History:
     bounds: tuple[int, ...] = attrs.field(init=False, repr=False, eq=False)
     # ``_answers[bisect_right(bounds, day)]`` is the answer on ``day``: entry ``k + 1`` holds
     # interval ``k``; entry 0 (before day 0) and the last (from END on) repeat the nearest
-    # interval's. Every one is made on the first query (a history has a handful), so the hot
-    # path needs no check; a history never asked about holds none.
-    _answers: tuple[Answer, ...] = attrs.field(init=False, repr=False, eq=False)
+    # interval's. Each is made when first asked for and kept (``None`` until then), so a first
+    # question makes one answer, not one per interval; a history never asked about holds no
+    # list at all (``()``).
+    _answers: list[Answer | None] | tuple[()] = attrs.field(init=False, repr=False, eq=False)
     # The fold's packed columns (see Timeline): what answers and rosters are made of.
     _steps: Sequence[int] = attrs.field(init=False, repr=False, eq=False)
     #: ``categories[bisect_right(bounds, day)]`` says under which status a roster files the
@@ -312,9 +364,9 @@ class History:
         One binary search and one index; the answer is the same object every time.
         """
         try:
-            return self._answers[_bisect_right(self.bounds, day)]
+            return self._answers[_bisect_right(self.bounds, day)] or self._answer(day)
         except IndexError:  # no answer made yet
-            return self._answered()[_bisect_right(self.bounds, day)]
+            return self._answer(day)
 
     def at_ordinals(self, days: Iterable[int]) -> list[Answer]:
         """The answers for many day ordinals, in order: the bulk form of :meth:`at_ordinal`, one
@@ -348,55 +400,105 @@ class History:
         return self.bounds, self._answered()
 
     def _answered(self) -> tuple[Answer, ...]:
-        """``_answers``, every one made now if need be."""
+        """Every entry of ``_answers``, each made now if need be."""
+        answers = self._answers
+        if not answers or None in answers:
+            with _MAKING:  # under a lock: every thread gets the same answer objects
+                answers = self._slots()
+                if answers.count(None) == len(answers):  # none made yet: all in one pass
+                    made = self._made()
+                    answers[:] = [made[0], *made, made[-1]]
+                else:
+                    for k in range(len(answers) - 2):
+                        if answers[k + 1] is None:
+                            self._keep(answers, k, self._make(k))
+        return tuple(answers)  # type: ignore[arg-type]  # no None is left
+
+    def _answer(self, day: int) -> Answer:
+        """The answer on ``day``, made now and kept if need be: one answer, not every
+        interval's."""
+        index = _bisect_right(self.bounds, day)
+        with _MAKING:  # under a lock: every thread gets the same answer object
+            answers = self._slots()
+            found = answers[index]
+            if found is None:
+                # Entry 0 is interval 0's, the last entry the last interval's.
+                k = min(max(index - 1, 0), len(answers) - 3)
+                found = self._make(k)
+                self._keep(answers, k, found)
+            return found
+
+    def answers_so_far(self) -> Sequence[Answer | None]:
+        """The answers made so far, indexed like :meth:`lookup`'s, ``None`` where one is not made
+        yet (:meth:`at_ordinal` makes it): the lazy form of :meth:`lookup`, for a caller that
+        keeps it before every answer is made. The sequence fills in as answers are made.
+
+        >>> import bisect
+        >>> from sco_membership import History, sco
+        >>> india = History.from_events("IND", sco().history("IND").events, rules=sco().rules)
+        >>> answers = india.answers_so_far()
+        >>> answers[bisect.bisect_right(india.bounds, 737000)] is None
+        True
+        >>> india.at_ordinal(737000) is answers[bisect.bisect_right(india.bounds, 737000)]
+        True
+        """
+        answers = self._answers
+        if answers:
+            return answers
+        with _MAKING:
+            return self._slots()
+
+    def _slots(self) -> list[Answer | None]:
+        """``_answers`` as a list, made (every entry ``None``) on the first question; called
+        under the lock."""
         answers = self._answers
         if not answers:
-            with _MAKING:  # once, under a lock: every thread gets the same answer objects
-                answers = self._answers
-                if not answers:
-                    made = self._made()
-                    answers = (made[0], *made, made[-1])
-                    object.__setattr__(self, "_answers", answers)
+            answers = [None] * (len(self.bounds) + 1)
+            object.__setattr__(self, "_answers", answers)
         return answers
 
+    @staticmethod
+    def _keep(answers: list[Answer | None], k: int, answer: Answer) -> None:
+        """File interval ``k``'s answer at its entry, and at entry 0 or the last when they
+        repeat it."""
+        answers[k + 1] = answer
+        if k == 0:
+            answers[0] = answer
+        if k == len(answers) - 3:
+            answers[-1] = answer
+
     def _made(self) -> list[Answer]:
-        """Every interval's answer, in one pass: a history whose dates are all days and whose
-        events name no organisation of their own (the common case) needs no window and no
-        name search, so the loop reads its columns directly."""
-        intervals = len(self.bounds) - 1
-        if self._spans is not None or self._named is not None:
-            return [self._make(k) for k in range(intervals)]
-        steps, events, state = self._steps, self.events, self.state
-        count = len(steps) // 3
-        standings = self.rules.compiled.standings
-        organisation = self.rules.organisation
-        made = []
-        for k in range(intervals):
-            code = steps[k]
-            standing = standings[code]
-            holder = steps[2 * count + k]
-            here = steps[count + k] if k < count else 0
-            after = steps[count + k + 1] if k + 1 < count else 0
-            made.append(
-                Answer(
-                    state,
-                    standing.status,
-                    standing.stage,
-                    standings[holder - 1].status if holder else None,
-                    events[here - 1] if here else None,
-                    (),
-                    organisation if code != START else None,
-                    events[after - 1] if after else None,
-                )
-            )
-        return made
+        """Every interval's answer, in time order."""
+        make = self._make
+        return [make(k) for k in range(len(self.bounds) - 1)]
 
     def _make(self, k: int) -> Answer:
-        """The answer of interval ``k``, from the fold's columns."""
-        steps, spans = self._steps, self._spans
+        """The answer of interval ``k``, from the fold's columns.
+
+        A history whose dates are all days and whose events name no organisation of their own
+        (the common case: no spans, no names) has interval ``k`` at step ``k``, so its columns
+        are read directly; this is the cost of a state's first answer.
+        """
+        steps = self._steps
         count = len(steps) // 3  # steps, the start included
-        lo, hi = (k, k) if spans is None else (spans[0][k], spans[1][k])
         table = self.rules.compiled
+        if self._spans is None and self._named is None:
+            code = steps[k]
+            standing = table.standings[code]
+            holder = steps[2 * count + k]
+            here = steps[count + k]
+            after = steps[count + k + 1] if k + 1 < count else 0
+            return Answer(
+                self.state,
+                standing.status,
+                standing.stage,
+                table.standings[holder - 1].status if holder else None,
+                self.events[here - 1] if here else None,
+                (),
+                self.rules.organisation if code != START else None,
+                self.events[after - 1] if after else None,
+            )
+        lo, hi = (k, k) if self._spans is None else (self._spans[0][k], self._spans[1][k])
         standing = table.standings[steps[lo]]
         choices: tuple[Standing, ...] = ()
         if lo != hi:

@@ -348,7 +348,7 @@ class Ledger:
     # Rosters already made, each with the days on which it holds.
     _rosters: Rosters = attrs.field(init=False, repr=False, eq=False)
     # Each state's (bounds, answers), kept by code on its first question: the hot path's data.
-    _lookups: dict[str, tuple[tuple[int, ...], tuple[Answer, ...]]] = attrs.field(
+    _lookups: dict[str, tuple[tuple[int, ...], Sequence[Answer | None]]] = attrs.field(
         init=False, repr=False, eq=False
     )
     # The horizon's day ordinal (past every day when there is none): one comparison a query.
@@ -720,22 +720,28 @@ class Ledger:
         try:
             bounds, answers = self._lookups[state]
         except (KeyError, TypeError):  # a first question, a name, no events, not a state
-            bounds, answers = self._lookup(state)
+            return self._answer(state, on)
         # History.at_ordinal, inlined: this is the call every query makes.
         day = on.toordinal() if type(on) is _DATE else _day(on)
         if day > self._last_day:  # past what the record is known complete through
-            return attrs.evolve(answers[_bisect_right(bounds, day)], beyond=self.horizon)
-        return answers[_bisect_right(bounds, day)]
+            return self._answer(state, on)
+        # An answer not made yet is None: _answer has the history make that one.
+        return answers[_bisect_right(bounds, day)] or self._answer(state, on)
 
-    def _lookup(self, state: str) -> tuple[tuple[int, ...], tuple[Answer, ...]]:
-        """``history(state).lookup()``, kept by code for the next question (one atomic
-        assignment; a name is resolved each time, so no query text is kept)."""
+    def _answer(self, state: str, on: DateLike) -> Answer:
+        """The answer :meth:`status` could not read from what it keeps: made now if need be,
+        marked when past the horizon. It keeps the state's lookup by code for the next
+        question (one atomic assignment; a name is resolved each time, so no query text is
+        kept)."""
         if self._nothing is not None:
             raise self._nothing.again()
         history = self.history(state)
-        found = history.lookup()
-        if history.state in self.histories:
-            self._lookups[history.state] = found
+        day = _day(on)
+        found = history.at_ordinal(day)
+        if history.state in self.histories and history.state not in self._lookups:
+            self._lookups[history.state] = history.bounds, history.answers_so_far()
+        if day > self._last_day:
+            return attrs.evolve(found, beyond=self.horizon)
         return found
 
     def statuses(

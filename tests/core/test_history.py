@@ -186,3 +186,20 @@ def test_organisation_follows_the_founding_events() -> None:
     assert history.at("1998-01-01").organisation == "Shanghai Five"
     assert history.at("2001-06-15").organisation == "Shanghai Cooperation Organisation"
     assert str(history.at("1998-01-01")).startswith("CHN: member of the Shanghai Five")
+
+
+def test_a_history_longer_than_a_byte_folds_as_a_short_one() -> None:
+    # Past 255 events the one-loop fold leaves it to the general one, which packs wider.
+    kinds = ["observer_granted", *["application"] * 299, "accession_started"]
+    start = dt.date(1990, 1, 1).toordinal()
+    events = [
+        Event("IND", EventKind(kind), PartialDate.of(dt.date.fromordinal(start + k)))
+        for k, kind in enumerate(kinds)
+    ]
+    history = History.from_events("IND", events)
+    assert len(history) == 301
+    assert history.at(dt.date(1989, 12, 31)).status is Status.NONE
+    assert history.at(dt.date(1990, 6, 1)).status is Status.OBSERVER
+    assert history.at(dt.date(1990, 6, 1)).following is events[-1]
+    assert history.current.event is events[-1]
+    assert history.current.retained is Status.OBSERVER
