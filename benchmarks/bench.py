@@ -60,7 +60,7 @@ LOAD_FLOOR_TARGET = 3.0  # ours / dict-lookup floor (time), at most
 FIRST_TARGET = 2.0  # the first query of a state on a fresh ledger / the floor, at most
 ROSTER_TARGET = 1.0  # ours / per-state bisect floor, at most
 MEMORY_TARGET = 250  # bytes per event, at most
-STARTUP_TARGET = 100.0  # ms added to a bare interpreter by import + sco(), at most
+STARTUP_TARGET = 15.0  # ms that import + sco() adds beyond `import attrs`, at most
 #: Event days fall in this window (day ordinals); queries reach a little beyond it.
 FIRST_DAY = dt.date(1950, 1, 1).toordinal()
 LAST_DAY = dt.date(2030, 12, 31).toordinal()
@@ -828,8 +828,9 @@ def build_measured(n: int, seed: int) -> tuple[list[Event], Ledger, dict[str, fl
             pass
         gc.collect()
         built = tracemalloc.get_traced_memory()[0]
+        made = 0
         for history in ledger.histories.values():
-            history.intervals  # noqa: B018  (makes any answer the ledger prepares lazily)
+            made += len(history.intervals)  # makes every answer a history makes on demand
         gc.collect()
         answered = tracemalloc.get_traced_memory()[0]
     finally:
@@ -843,6 +844,9 @@ def build_measured(n: int, seed: int) -> tuple[list[Event], Ledger, dict[str, fl
         "built_total": (built - base) / n,
         "answered": (answered - after_events) / n,
         "answered_total": (answered - base) / n,
+        # Python's own size of one Answer (a slotted object: header, GC link, nine fields).
+        "answers": made * sys.getsizeof(Answer("XXX", Status.NONE)) / n,
+        "per_event": made / n,
     }
     return events, ledger, figures
 
@@ -852,6 +856,7 @@ def build_measured(n: int, seed: int) -> tuple[list[Event], Ledger, dict[str, fl
 
 STARTUP = [
     ("python -c pass", "pass"),
+    ("import attrs (our one required import)", "import attrs"),
     ("import sco_membership", "import sco_membership"),
     ("import + sco() (embedded data loaded)", "import sco_membership; sco_membership.sco()"),
 ]
@@ -1042,6 +1047,22 @@ def report_size(
             f"  {verdict(ratio <= LOAD_FLOOR_TARGET)}"
         )
         summary[key][n] = f"{ratio:.1f}x"
+    # The competitors of section 4 replay the same events, built for them: the records path
+    # does more (reads each record and its text date), so this is the harder comparison.
+    from_records = next(seconds for lab, seconds, _ in path if lab == "ours: Ledger.from_records")
+    for label, seconds, _ in loads:
+        for name_, key in (
+            ("transitions", "load: from_records faster than transitions"),
+            ("eventsourcing", "load: from_records faster than eventsourcing"),
+        ):
+            if seconds is not None and label.startswith(name_):
+                faster = seconds / from_records
+                print(
+                    f"   ours: Ledger.from_records faster than {name_} (section 4's time):"
+                    f" {faster:.1f}x   target >= {LOAD_TARGET:.0f}x"
+                    f"  {verdict(faster >= LOAD_TARGET)}"
+                )
+                summary[key][n] = f"{faster:.1f}x"
 
     print("\n5. memory (tracemalloc, bytes allocated and still held, per event)")
     print(f"   {'':62} {'bytes/event':>12}  target")
@@ -1058,10 +1079,12 @@ def report_size(
         ("events + ledger, every history built", memory["built_total"], True),
         ("ledger's share once every interval's answer is made", memory["answered"], False),
         (
-            "  events + ledger, every answer made (for information)",
-            memory["answered_total"],
+            f"  of which Answer objects ({memory['per_event']:.2f} per event,"
+            f" {sys.getsizeof(Answer('XXX', Status.NONE))} B each)",
+            memory["answers"],
             False,
         ),
+        ("events + ledger, every answer made", memory["answered_total"], True),
     ]
     for label, value, aimed in lines:
         target = f"<= {MEMORY_TARGET}  {verdict(value <= MEMORY_TARGET)}" if aimed else ""
@@ -1093,9 +1116,11 @@ TARGETS = {
     "load: ours / floor (time)": f"<= {LOAD_FLOOR_TARGET:.0f}x",
     "load: from_records / records floor": f"<= {LOAD_FLOOR_TARGET:.0f}x",
     "load: scm.loads / JSON Lines floor": f"<= {LOAD_FLOOR_TARGET:.0f}x",
+    "load: from_records faster than transitions": f">= {LOAD_TARGET:.0f}x",
+    "load: from_records faster than eventsourcing": f">= {LOAD_TARGET:.0f}x",
     "memory: bytes/event, events + ledger as loaded": f"<= {MEMORY_TARGET}",
     "memory: bytes/event, every history built": f"<= {MEMORY_TARGET}",
-    "memory: bytes/event, every answer made": "(information)",
+    "memory: bytes/event, every answer made": f"<= {MEMORY_TARGET}",
 }
 
 
@@ -1132,15 +1157,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     added = {}
     for setting, times in settings.items():
-        bare = times[0][1]
+        bare, attrs_only = times[0][1], times[1][1]
         print(f"   {setting + ':':62} {'ms':>8} {'added ms':>9}")
         for label, ms in times:
             print(f"     {label:60} {ms:8.1f} {ms - bare:9.1f}")
-        added[setting] = times[2][1] - bare
-    cached = added["bytecode cached"]
+        # Ours: what import + sco() adds beyond importing attrs; attrs' own cost gives the scale
+        # of this machine (the issue's 15 ms was measured where ours added 27).
+        added[setting] = (times[3][1] - attrs_only, attrs_only - bare)
+    cached, scale = added["bytecode cached"]
     print(
-        f"   import + sco() adds {cached:.1f} ms (bytecode cached)"
-        f"   target <= {STARTUP_TARGET:.0f} ms  {verdict(cached <= STARTUP_TARGET)}"
+        f"   import + sco() adds {cached:.1f} ms beyond import attrs (bytecode cached;"
+        f" import attrs itself adds {scale:.1f} ms here, {cached / scale:.2f}x that)"
+        f"\n   target <= {STARTUP_TARGET:.0f} ms  {verdict(cached <= STARTUP_TARGET)}"
     )
 
     print("\nsummary")
@@ -1149,9 +1177,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     for key, target in TARGETS.items():
         values = "".join(f"{summary[key].get(n, '-'):>14}" for n in sizes)
         print(f"   {key:52}{values}  {target}")
-    for setting, ms in added.items():
+    for setting, (ms, scale) in added.items():
         aim = f"<= {STARTUP_TARGET:.0f}" if setting == "bytecode cached" else "(information)"
-        print(f"   {'start-up: import + sco(), added ms, ' + setting:52}{ms:14.1f}  {aim}")
+        print(f"   {'start-up: import + sco() beyond attrs, ms, ' + setting:52}{ms:14.1f}  {aim}")
+        label = "start-up: the same / import attrs' own, " + setting
+        print(f"   {label:52}{ms / scale:13.2f}x  (information)")
     print(f"\ntotal time {time.perf_counter() - started:.1f} s")
     return 0
 

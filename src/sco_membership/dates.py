@@ -8,7 +8,6 @@ the clock. ISO forms are read by hand (fast and exact); only free English text g
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import enum
 import functools
@@ -52,6 +51,17 @@ def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def days_in_month(year: int, month: int) -> int:
+    """How many days ``month`` of ``year`` has (``calendar.monthrange``'s second half, without
+    importing ``calendar``, which pulls in ``locale`` at start-up)."""
+    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+        return 29
+    return _DAYS_IN_MONTH[month - 1]
+
+
 def _check_parts(year: int, month: int | None, day: int | None) -> str | None:
     if not 1 <= year <= 9999:
         return "the year must be between 1 and 9999"
@@ -59,7 +69,7 @@ def _check_parts(year: int, month: int | None, day: int | None) -> str | None:
         return None if day is None else "a day needs a month"
     if not 1 <= month <= 12:
         return "the month must be between 1 and 12"
-    if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
+    if day is not None and not 1 <= day <= days_in_month(year, month):
         return f"{year:04d}-{month:02d} has no day {day}"
     return None
 
@@ -97,7 +107,7 @@ class PartialDate:
             last = dt.date(self.year, 12, 31)
         elif self.day is None:
             first = dt.date(self.year, self.month, 1)
-            last = dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+            last = dt.date(self.year, self.month, days_in_month(self.year, self.month))
         else:
             first = last = dt.date(self.year, self.month, self.day)
         ordinal = first.toordinal()
@@ -190,7 +200,11 @@ class PartialDate:
             except ValueError:
                 pass  # read again below, for the precise error
             else:
-                return _interned(day.year, day.month, day.day)
+                found = _DAYS.get(day.toordinal())
+                if found is None:
+                    found = _interned(day.year, day.month, day.day)
+                    _DAYS[found.first] = found  # keyed by the date's own int: no new object
+                return found
         text = text.strip()
         if len(text) > MAX_DATE_LENGTH:
             raise DateError(text, f"it is longer than {MAX_DATE_LENGTH} characters")
@@ -207,6 +221,9 @@ def _day_parts(value: dt.date) -> tuple[int, int, int]:
 
 
 _fromisoformat = dt.date.fromisoformat
+# The days read from ISO text, by ordinal: a dict lookup by int is cheaper than the cache's key
+# of three parts. It holds _interned's objects, so either way a day is one object.
+_DAYS: dict[int, PartialDate] = {}
 
 
 @functools.cache

@@ -63,6 +63,7 @@ _END = dt.date.max.toordinal() + 1
 # Amendments apply in record-time order.
 _RECORD_ORDER = operator.attrgetter("recorded", "key")
 _RECORDED = operator.attrgetter("recorded")
+_FIRST = operator.attrgetter("date.first")
 
 
 def _horizon(
@@ -470,6 +471,11 @@ class Ledger:
             belief = believe(events, amendments)
             for event in belief.events:
                 by_state[event.state].append(event)
+            # Each state's events by first day (a stable sort: events of one day keep their
+            # order, and the quick check sends those to the full build), so that shuffled
+            # input, records read in any order, is vouched for as well as sorted input.
+            for found in by_state.values():
+                found.sort(key=_FIRST)
             # Every state is validated now; only those the quick check cannot vouch for are
             # built now (raising the precise error if any), the rest on first use.
             built = {

@@ -475,21 +475,31 @@ ILLEGAL = -1
 UNCHANGED = -2
 
 
-@attrs.frozen
 class Compiled:
     """A rule set's table as arrays over standing numbers: one dict lookup and one index per event.
 
     ``moves[kind][s]`` is the number of the standing ``kind`` leads to from standing ``s``, or
     :data:`ILLEGAL`, or :data:`UNCHANGED`. ``keeps[s]`` says whether standing ``s`` keeps the
-    earlier status (its status is in ``retaining``).
+    earlier status (its status is in ``retaining``); ``nowhere`` is the row of a kind the rule
+    set does not know: illegal from everywhere. A plain slotted class, made once per rule set
+    and never compared: one attrs class fewer to build at start-up.
     """
 
-    standings: tuple[Standing, ...]
-    moves: Mapping[EventKind, tuple[int, ...]]
-    keeps: tuple[bool, ...]
-    rank: Mapping[EventKind, int]
-    #: The row of a kind the rule set does not know: illegal from everywhere.
-    nowhere: tuple[int, ...] = ()
+    __slots__ = ("keeps", "moves", "nowhere", "rank", "standings")
+
+    def __init__(
+        self,
+        standings: tuple[Standing, ...],
+        moves: Mapping[EventKind, tuple[int, ...]],
+        keeps: tuple[bool, ...],
+        rank: Mapping[EventKind, int],
+        nowhere: tuple[int, ...] = (),
+    ) -> None:
+        self.standings = standings
+        self.moves = moves
+        self.keeps = keeps
+        self.rank = rank
+        self.nowhere = nowhere
 
     @classmethod
     def of(cls, rules: RuleSet) -> Compiled:

@@ -219,3 +219,13 @@ def test_any_text_is_a_date_or_a_date_error(text: str) -> None:
         return
     assert len(text.strip()) <= MAX_DATE_LENGTH
     assert PartialDate.parse(parsed.iso) == parsed
+
+
+def test_days_in_month_is_the_calendars_for_every_month_of_every_year() -> None:
+    import calendar
+
+    from sco_membership.dates import days_in_month
+
+    for year in range(1, 10_000):
+        for month in range(1, 13):
+            assert days_in_month(year, month) == calendar.monthrange(year, month)[1]

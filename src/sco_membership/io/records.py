@@ -96,6 +96,10 @@ _VERDICTS = {verdict.value: verdict for verdict in Verdict}
 # A lone surrogate ("\ud800", which JSON's "\\ud800" escape makes) is a str but not text: UTF-8
 # cannot encode it, so the store, fingerprints and exports would fail on it later.
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# The sources read so far, by their fields as given (text only): a log cites few sources, many
+# times. Cleared when full, so it stays bounded.
+_SOURCES: dict[tuple[tuple[str, str], ...], Source] = {}
+_SOURCES_KEPT = 4_096
 # Unknown field names shown in a message: a record may hold any number of them.
 _SHOWN_FIELDS = 10
 
@@ -113,6 +117,8 @@ def _field_names(keys: Iterable[object]) -> str:
 
 def _surrogate(value: str) -> str | None:
     """The first lone surrogate in ``value``, escaped for a message, or ``None``."""
+    if value.isascii():  # the common case, at C speed: no surrogate is ASCII
+        return None
     found = _SURROGATE.search(value)
     return None if found is None else ascii(found.group())
 
@@ -257,6 +263,22 @@ class _Reader:
         return tuple(map(self.source, value))
 
     def source(self, item: object) -> Source:
+        # A log cites a few sources many times: one read of each is enough (the key holds
+        # only text or None, so an item that reads well once reads the same again).
+        key = None
+        if type(item) is dict and all(type(part) is str for part in item.values()):
+            key = tuple(item.items())
+            found = _SOURCES.get(key)
+            if found is not None:
+                return found
+        made = self._source(item)
+        if key is not None:
+            if len(_SOURCES) >= _SOURCES_KEPT:
+                _SOURCES.clear()
+            _SOURCES[key] = made
+        return made
+
+    def _source(self, item: object) -> Source:
         if not isinstance(item, Mapping) or not item.keys() <= _SOURCE_KEYS:
             shape = ", ".join(f"{key!r}: ..." for key in SOURCE_FIELDS)
             raise self.fail(f"a source is {{{shape}}}, not {_shown(item)}")
