@@ -2,14 +2,16 @@
 
 Building a :class:`History` sorts the events, checks each against the rule set and cuts the
 timeline into intervals. A query is then a binary search over day ordinals: no re-fold, no
-re-validation; the answers are made once, on the first query.
+re-validation; each interval's answer is made once, when first asked for.
 
-The fold (:func:`fold`) is the load path, so it is written for speed: the transition table is
-compiled to integer arrays (:class:`~sco_membership.rules.Compiled`), per-event work that needs
-no decision runs through C built-ins (``map``, ``attrgetter``, ``sorted``), and the loop does
-one table lookup per event. What it leaves is kept small, because a ledger keeps one per state:
-its integer columns are packed into one ``bytes`` object (an ``array`` past 255), which the
-garbage collector never visits, and whatever has its usual value is left out (``None``).
+The fold (:func:`fold`) is the load path and a state's first question, so it is written for
+speed: the transition table is compiled to integer arrays
+(:class:`~sco_membership.rules.Compiled`), and the common case (events in order on distinct
+days) is one loop with one table lookup per event; the general case runs per-event work that
+needs no decision through C built-ins (``map``, ``attrgetter``, ``sorted``). What it leaves is
+kept small, because a ledger keeps one per state: its integer columns are packed into one
+``bytes`` object (an ``array`` past 255), which the garbage collector never visits, and
+whatever has its usual value is left out (``None``).
 """
 
 from __future__ import annotations
@@ -297,12 +299,13 @@ _MAKING = threading.Lock()
 
 @attrs.frozen(weakref_slot=False, repr=False)
 class History:
-    """A state's events in order, validated, with an answer ready for every interval.
+    """A state's events in order, validated, with an answer for every interval.
 
     Build one with :meth:`from_events` (the constructor sorts the events too); :meth:`append`
-    returns a new history. Every interval's :class:`Answer` is made on the first query and kept,
-    so a query allocates nothing. :meth:`at_ordinals` answers many days at once, and
-    :meth:`lookup` hands out what the hot path reads, for callers who inline it.
+    returns a new history. Each interval's :class:`Answer` is made when first asked for and
+    kept, so a first question makes one answer, and a later one allocates nothing.
+    :meth:`at_ordinals` answers many days at once, and :meth:`lookup` hands out what the hot
+    path reads, for callers who inline it.
     """
 
     state: str

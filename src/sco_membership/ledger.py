@@ -743,9 +743,10 @@ class Ledger:
             raise self._nothing.again()
         history = self.history(state)
         day = _day(on)
-        found = history.at_ordinal(day)
+        answers = history.answers_so_far()
+        found = answers[_bisect_right(history.bounds, day)] or history.at_ordinal(day)
         if history.state in self.histories and history.state not in self._lookups:
-            self._lookups[history.state] = history.bounds, history.answers_so_far()
+            self._lookups[history.state] = history.bounds, answers
         if day > self._last_day:
             return attrs.evolve(found, beyond=self.horizon)
         return found

@@ -262,3 +262,25 @@ def test_a_claim_record_stands_for_one_claim_per_state() -> None:
     assert [claim.state for claim in claims] == ["AZE", "ARM"]
     assert all(isinstance(claim, Claim) and claim.cohort == ("AZE", "ARM") for claim in claims)
     assert claim_records(claims) == [record]
+
+
+def test_a_source_cited_twice_is_read_once_and_a_bad_one_is_still_refused() -> None:
+    cited = {"title": "A report", "url": "https://example.org/a", "published": "2017-06"}
+    (first,) = events_from_record(FULL | {"sources": [cited]})
+    (second,) = events_from_record(FULL | {"id": "again", "sources": [dict(cited)]})
+    assert second.sources[0] is first.sources[0]
+    assert first.sources[0] == Source(
+        "A report", "https://example.org/a", None, PartialDate(2017, 6)
+    )
+    # Only sources that read well are kept: a bad one fails every time it is given.
+    bad = {"title": "A report", "published": "someday"}
+    for _ in range(2):
+        with pytest.raises(MalformedDataError, match="a source's 'published'"):
+            events_from_record(FULL | {"sources": [bad]})
+
+
+def test_an_iso_day_is_one_object_however_it_is_read() -> None:
+    read = PartialDate.parse("2003-02-28")
+    assert read is PartialDate.parse("2003-02-28")
+    assert read is PartialDate.of(dt.date(2003, 2, 28))
+    assert read is PartialDate.parse("28 February 2003")
