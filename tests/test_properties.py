@@ -378,12 +378,12 @@ def test_answers_made_on_demand_are_those_made_at_once_and_kept(
 
 @given(walk=state_logs(max_size=30, allow_same_date=False), data=st.data())
 def test_the_one_loop_fold_is_the_general_fold(walk: StateLog, data: st.DataObject) -> None:
-    from sco_membership.history import _general, fold_simple
+    from sco_membership.history import _general, _plain
 
     events = walk.events
     if data.draw(st.booleans(), label="shuffled"):  # out of order: the loop leaves it
         events = tuple(data.draw(st.permutations(events)))
-    plain = fold_simple(events, walk.rules)
+    plain = _plain(events, walk.rules)
     general = _general(walk.state, events, walk.rules)
     in_order = all(a.date.first < b.date.first for a, b in itertools.pairwise(events))
     assert (plain is not None) is in_order

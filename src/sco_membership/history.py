@@ -151,10 +151,10 @@ def fold(state: str, events: Iterable[Event], rules: RuleSet) -> Timeline:
     """Put ``events`` in order, apply each (checked against the rules before it takes effect),
     and cut the timeline into intervals."""
     events = events if isinstance(events, tuple) else tuple(events)
-    return fold_simple(events, rules) or _general(state, events, rules)
+    return _plain(events, rules) or _general(state, events, rules)
 
 
-def fold_simple(events: tuple[Event, ...], rules: RuleSet) -> Timeline | None:
+def _plain(events: tuple[Event, ...], rules: RuleSet) -> Timeline | None:
     """The fold of the common case in one loop: events already in order on distinct days, every
     date a day, no ids, no organisation named, every one legal. ``None`` when any of that
     fails: the general fold then sorts, cuts or names the fault.
@@ -334,20 +334,7 @@ class History:
     )
 
     def __attrs_post_init__(self) -> None:
-        self._adopt(fold(self.state, self.events, self.rules))
-
-    @classmethod
-    def of_timeline(cls, state: str, timeline: Timeline, rules: RuleSet) -> History:
-        """The history of a fold already done: a bulk load folds the simple case of every
-        state at once (:func:`fold_simple`), and wraps each state's on first use."""
-        history = object.__new__(cls)
-        object.__setattr__(history, "state", state)
-        object.__setattr__(history, "rules", rules)
-        history._adopt(timeline)
-        return history
-
-    def _adopt(self, timeline: Timeline) -> None:
-        """Take the fold's result as this history's columns."""
+        timeline = fold(self.state, self.events, self.rules)
         setter = object.__setattr__
         setter(self, "events", timeline.events)
         setter(self, "bounds", timeline.bounds)

@@ -4,12 +4,11 @@ A :class:`Ledger` maps each state that has events to its validated :class:`Histo
 3166-1 state may be asked about; one with no events answers "none", certainly. States are given
 by alpha-3 code or by name.
 
-Loading many states is fast because a bulk load folds the common case (each state's events on
-distinct days, every date a day, no explicit ids) in one tight loop per state
-(:func:`~sco_membership.history.fold_simple`), builds a state it cannot fold that way at once
-(raising the precise error), and leaves :class:`Histories` to wrap each fold in a
-:class:`History` on first access: a state's first question then makes one answer and no fold.
-A roster changes only on the days some answer changes, so each one made is kept for its
+Loading many states is fast because a bulk load validates every event but builds no intervals
+until a state is asked about: :func:`quick_check` vouches for the common case (events in order,
+one per day, every date a day, no explicit ids) in one tight loop, a state it cannot vouch for
+is built at once (raising the precise error), and :class:`Histories` builds the rest on first
+access. A roster changes only on the days some answer changes, so each one made is kept for its
 stretch of days (:class:`Rosters`); making one reads no answer (:func:`roster_on`).
 
 Thread contract: a ledger is immutable to its callers and may be shared between threads (the
@@ -45,10 +44,10 @@ from .exceptions import (
     NothingKnownError,
     OptionError,
 )
-from .history import History, Timeline, fold_simple, uncertain
+from .history import History, uncertain
 from .model import Amendment, Claim, Event, Source, Status
 from .profiles import chosen, default_rules
-from .rules import RuleSet
+from .rules import ILLEGAL, START, RuleSet
 
 if TYPE_CHECKING:
     from .explain import Explanation
@@ -176,31 +175,45 @@ class Rosters:
             self._size += size
 
 
+def quick_check(events: Sequence[Event], rules: RuleSet) -> bool:
+    """True when ``events`` are valid under ``rules`` and in the simple form: in order on
+    distinct days, every date a day, no explicit ids. False means "build it in full to know"."""
+    table = rules.compiled
+    moves, nowhere = table.moves, table.nowhere
+    here = START
+    last = 0
+    for event in events:
+        date = event.date
+        first = date.first
+        if first <= last or date.last != first or event.id is not None:
+            return False
+        last = first
+        there = moves.get(event.kind, nowhere)[here]
+        if there >= 0:
+            here = there
+        elif there == ILLEGAL:
+            return False
+    return True
+
+
 class Histories(Mapping[str, History]):
     """State code -> validated :class:`History`, each built on first access and kept.
 
-    ``built`` is shared with the ledger, whose hot path looks there first. ``folded`` holds
-    the folds a bulk load did for states not built yet: such a state's history wraps its fold,
-    with nothing folded again. A history is built under a lock, once: threads sharing a ledger
-    get the same object, and nobody iterating ``built`` sees it grow after every state is
-    built.
+    ``built`` is shared with the ledger, whose hot path looks there first. A history is built
+    under a lock, once: threads sharing a ledger get the same object, and nobody iterating
+    ``built`` sees it grow after every state is built.
     """
 
-    __slots__ = ("_built", "_events", "_folded", "_lock", "_rules")
+    __slots__ = ("_built", "_events", "_lock", "_rules")
 
     def __init__(
         self,
         events: Mapping[str, Sequence[Event]],
         rules: RuleSet,
         built: dict[str, History],
-        folded: Mapping[str, Timeline] | None = None,
     ) -> None:
         self._events = dict(sorted(events.items()))
-        self._folded = {s: fold for s, fold in (folded or {}).items() if s in self._events}
-        # Each history and fold holds its events in order: keep only those.
-        for state, fold in self._folded.items():
-            self._events[state] = fold.events
-        for state, found in built.items():
+        for state, found in built.items():  # each holds its events in order: keep only those
             if state in self._events:
                 self._events[state] = found.events
         self._rules = rules
@@ -232,11 +245,7 @@ class Histories(Mapping[str, History]):
                 found = self._built.get(state)  # another thread may have built it meanwhile
                 if found is None:
                     events = self._events[state]  # KeyError: a state with no events
-                    fold = self._folded.pop(state, None)
-                    if fold is None:
-                        found = History.from_events(state, events, rules=self._rules)
-                    else:
-                        found = History.of_timeline(state, fold, self._rules)
+                    found = History.from_events(state, events, rules=self._rules)
                     self._built[state] = found
                     # The history holds the same events in order: the list as loaded can go.
                     self._events[state] = found.events
@@ -462,22 +471,19 @@ class Ledger:
             belief = believe(events, amendments)
             for event in belief.events:
                 by_state[event.state].append(event)
-            # Every state is validated now. The common case is folded in one loop per state,
-            # its history made on first use; any other state is built now (raising the
-            # precise error if any). Each state's events are sorted by first day first (a
-            # stable sort: events of one day keep their order, and the simple fold leaves
-            # those to the full build), so that shuffled input, records read in any order,
-            # folds as sorted input does.
-            folded: dict[str, Timeline] = {}
-            built: dict[str, History] = {}
-            for state, found in by_state.items():
+            # Each state's events by first day (a stable sort: events of one day keep their
+            # order, and the quick check sends those to the full build), so that shuffled
+            # input, records read in any order, is vouched for as well as sorted input.
+            for found in by_state.values():
                 found.sort(key=_FIRST)
-                fold = fold_simple(tuple(found), rules)
-                if fold is None:
-                    built[state] = built_history(state, found, rules, belief.amended)
-                else:
-                    folded[state] = fold
-            histories = Histories(by_state, rules, built, folded)
+            # Every state is validated now; only those the quick check cannot vouch for are
+            # built now (raising the precise error if any), the rest on first use.
+            built = {
+                state: built_history(state, found, rules, belief.amended)
+                for state, found in by_state.items()
+                if not quick_check(found, rules)
+            }
+            histories = Histories(by_state, rules, built)
         finally:
             if paused:
                 gc.enable()
@@ -737,10 +743,10 @@ class Ledger:
             raise self._nothing.again()
         history = self.history(state)
         day = _day(on)
-        found = history.at_ordinal(day)  # made now if need be
-        # A state with events is built by now (so in _by_code, a plain dict); keep its lookup.
-        if history.state in self._by_code and history.state not in self._lookups:
-            self._lookups[history.state] = history.bounds, history.answers_so_far()
+        answers = history.answers_so_far()
+        found = answers[_bisect_right(history.bounds, day)] or history.at_ordinal(day)
+        if history.state in self.histories and history.state not in self._lookups:
+            self._lookups[history.state] = history.bounds, answers
         if day > self._last_day:
             return attrs.evolve(found, beyond=self.horizon)
         return found
