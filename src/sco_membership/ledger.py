@@ -743,10 +743,10 @@ class Ledger:
             raise self._nothing.again()
         history = self.history(state)
         day = _day(on)
-        answers = history.answers_so_far()
-        found = answers[_bisect_right(history.bounds, day)] or history.at_ordinal(day)
-        if history.state in self.histories and history.state not in self._lookups:
-            self._lookups[history.state] = history.bounds, answers
+        found = history.at_ordinal(day)  # made now if need be
+        # A state with events is built by now (so in _by_code, a plain dict); keep its lookup.
+        if history.state in self._by_code and history.state not in self._lookups:
+            self._lookups[history.state] = history.bounds, history.answers_so_far()
         if day > self._last_day:
             return attrs.evolve(found, beyond=self.horizon)
         return found
