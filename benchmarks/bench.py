@@ -731,6 +731,17 @@ def records_path(
     ours, made = best_of(repeat, lambda: Ledger.from_records(records, rules=free))
     if made.states != ledger.states:
         raise SystemExit("from_records did not give the ledger's states")
+    # Records as most logs write them: each with an id, a place and one of 500 sources.
+    cited = [{"title": f"Report {k}", "url": f"https://example.org/{k}"} for k in range(500)]
+    draw = random.Random(seed + 1)
+    sourced = [
+        record | {"id": f"e{k}", "place": "Astana", "sources": [draw.choice(cited)]}
+        for k, record in enumerate(records)
+    ]
+    gc.collect()
+    ours_sourced, made = best_of(repeat, lambda: Ledger.from_records(sourced, rules=free))
+    if made.states != ledger.states:
+        raise SystemExit("from_records did not give the ledger's states from sourced records")
     gc.collect()
     floor_text, _ = best_of(repeat, floor_lines)
     gc.collect()
@@ -738,6 +749,11 @@ def records_path(
     return [
         ("floor: the same work from the same records", floor, 1.0),
         ("ours: Ledger.from_records", ours, ours / floor),
+        (
+            "  the same with an id, a place, a source each (information)",
+            ours_sourced,
+            ours_sourced / floor,
+        ),
         ("floor: the same work from the same JSON Lines text", floor_text, 1.0),
         ("ours: scm.loads", ours_text, ours_text / floor_text),
     ]

@@ -284,3 +284,41 @@ def test_an_iso_day_is_one_object_however_it_is_read() -> None:
     assert read is PartialDate.parse("2003-02-28")
     assert read is PartialDate.of(dt.date(2003, 2, 28))
     assert read is PartialDate.parse("28 February 2003")
+
+
+def test_a_sourced_event_reads_on_the_fast_path_as_the_full_reader_reads_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from sco_membership.io import records
+
+    expected = list(read_record(FULL))
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the record went to the full reader")
+
+    monkeypatch.setattr(records, "read_record", refused)
+    fast, _, _ = records.read_records([(1, dict(FULL))])
+    assert fast == expected
+    assert fast[0].sources[0].url == "https://example.org/a"
+    assert (fast[0].place, fast[0].note) == ("Astana summit", "A note.")
+    assert fast[0].id == "ind-observer"
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"place": "  "}, "'place' must be non-empty text"),
+        ({"note": 7}, "'note' must be non-empty text"),
+        ({"id": "a\ud800b"}, "'id' holds the lone surrogate"),
+        ({"sources": None}, "'sources' must be a list"),
+        ({"sources": [{"title": "A", "published": "someday"}]}, "a source's 'published'"),
+        ({"sources": ["A book"]}, "a source is"),
+    ],
+)
+def test_a_doubtful_detail_sends_the_record_to_the_full_reader(
+    change: dict[str, Any], message: str
+) -> None:
+    from sco_membership.io.records import read_records
+
+    with pytest.raises(MalformedDataError, match=f"line 3: {message}"):
+        read_records([(3, FULL | change)], file="log.jsonl", lines=True)

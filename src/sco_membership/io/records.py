@@ -304,8 +304,48 @@ class _Reader:
         return Source(title, item.get("url"), item.get("publisher"), published)
 
 
-# The keys of a record the fast path reads: a plain event, perhaps with its record time.
+# The keys of a record the fast path reads: an event of one state, perhaps with its record
+# time, and with the details most logs give (sources, place, note, id).
 _PLAIN = frozenset({"state", "kind", "date", "recorded"})
+_DETAILS = frozenset({"sources", "place", "note", "id"})
+_FAST = _PLAIN | _DETAILS
+_MISSING = object()
+
+
+def _details(
+    record: dict[str, Any], file: str | None, number: int, lines: bool, rules: RuleSet
+) -> tuple[tuple[Source, ...], str | None, str | None, str | None] | None:
+    """An event record's sources, place, note and id, or ``None`` when any is in doubt (the
+    full reader then names the fault). A source read before comes from the cache; a new one is
+    read as the full reader reads it."""
+    texts = []
+    for key in ("place", "note", "id"):
+        value = record.get(key)
+        if value is not None and (
+            type(value) is not str or not value.strip() or _surrogate(value) is not None
+        ):
+            return None
+        texts.append(value)
+    given = record.get("sources", _MISSING)
+    sources: tuple[Source, ...] = ()
+    if given is not _MISSING:
+        if type(given) is not list:
+            return None
+        found = []
+        for item in given:
+            try:  # a source cited before, by its fields (text only: anything else misses)
+                source = _SOURCES.get(tuple(item.items())) if type(item) is dict else None
+            except TypeError:  # a value that cannot be a key (a list): the full reader says
+                return None
+            if source is None:
+                line, count = (number, None) if lines else (None, number)
+                try:
+                    source = _Reader(record, file, line, count, rules).source(item)
+                except MalformedDataError:
+                    return None
+            found.append(source)
+        sources = tuple(found)
+    return sources, texts[0], texts[1], texts[2]
 
 
 def _members(rules: RuleSet) -> Callable[[str], bool]:
@@ -342,10 +382,11 @@ def read_records(
     """The events, amendments and claims of many records, each given with its number (its
     line in ``file`` when ``lines``, else its place in a sequence, from 1, for errors).
 
-    A plain event (``state``, ``kind``, ``date`` and perhaps ``recorded``, each well formed)
-    is read on a fast path; any other record, or one the fast path doubts, is read by
-    :func:`read_record`, which names what is wrong. The cyclic garbage collector is paused
-    meanwhile: a bulk read makes many objects and frees none.
+    An event of one state (``state``, ``kind``, ``date``, perhaps ``recorded`` and the details
+    ``sources``, ``place``, ``note``, ``id``, each well formed) is read on a fast path; any
+    other record, or one the fast path doubts, is read by :func:`read_record`, which names
+    what is wrong. The cyclic garbage collector is paused meanwhile: a bulk read makes many
+    objects and frees none.
     """
     rules = chosen(rules)
     events: list[Event] = []
@@ -354,12 +395,12 @@ def read_records(
     kinds = {kind.value: kind for kind in rules.kinds}
     member = _members(rules)
     parse = PartialDate.parse
-    plain, made = _PLAIN, Event
+    plain, fast, made = _PLAIN, _FAST, Event
     paused = gc.isenabled()
     gc.disable()
     try:
         for number, record in numbered:
-            if type(record) is dict and record.keys() <= plain:
+            if type(record) is dict and record.keys() <= fast:
                 state, kind, text = record.get("state"), record.get("kind"), record.get("date")
                 found = kinds.get(kind) if type(kind) is str else None
                 if found is not None and type(state) is str and member(state):
@@ -371,10 +412,18 @@ def read_records(
                         date = None
                     if date is not None and (day is None or day.is_exact):
                         recorded = None if day is None else day.first_day
-                        events.append(made(state, found, date, recorded=recorded))
-                        continue
-            place = {"line": number} if lines else {"number": number}
-            for entry in read_record(record, file=file, rules=rules, **place):
+                        if record.keys() <= plain:
+                            events.append(made(state, found, date, recorded=recorded))
+                            continue
+                        details = _details(record, file, number, lines, rules)
+                        if details is not None:
+                            sources, place, note, key = details
+                            events.append(
+                                made(state, found, date, sources, place, note, recorded, id=key)
+                            )
+                            continue
+            where = {"line": number} if lines else {"number": number}
+            for entry in read_record(record, file=file, rules=rules, **where):
                 if isinstance(entry, Event):
                     events.append(entry)
                 elif isinstance(entry, Amendment):
