@@ -156,8 +156,8 @@ def fold(state: str, events: Iterable[Event], rules: RuleSet) -> Timeline:
 
 def _plain(events: tuple[Event, ...], rules: RuleSet) -> Timeline | None:
     """The fold of the common case in one loop: events already in order on distinct days, every
-    date a day, no ids, no organisation named, every one legal. ``None`` when any of that
-    fails: the general fold then sorts, cuts or names the fault.
+    date a day, no id given twice, no organisation named, every one legal. ``None`` when any
+    of that fails: the general fold then sorts, cuts or names the fault.
 
     A history has a handful of events, so the fixed cost of the general fold's C-speed passes
     outweighs their speed: this loop is what makes a state's first answer cheap.
@@ -173,12 +173,17 @@ def _plain(events: tuple[Event, ...], rules: RuleSet) -> Timeline | None:
     cats = bytearray((START * width, START * width))
     add_bound, add_standing, add_position = bounds.append, standings.append, positions.append
     add_kept, add_cat = kept.append, cats.append
+    ids: set[str] = set()
     try:
         for position, event in enumerate(events, 1):
             date = event.date
             first = date.first
-            if first <= last or date.last != first or event.id is not None or event.organisation:
+            if first <= last or date.last != first or event.organisation:
                 return None
+            if event.id is not None:
+                if event.id in ids:
+                    return None
+                ids.add(event.id)
             last = first
             there = moves.get(event.kind, nowhere)[here]
             if there < 0:

@@ -177,16 +177,22 @@ class Rosters:
 
 def quick_check(events: Sequence[Event], rules: RuleSet) -> bool:
     """True when ``events`` are valid under ``rules`` and in the simple form: in order on
-    distinct days, every date a day, no explicit ids. False means "build it in full to know"."""
+    distinct days, every date a day, no id given twice. False means "build it in full to
+    know"."""
     table = rules.compiled
     moves, nowhere = table.moves, table.nowhere
     here = START
     last = 0
+    ids: set[str] = set()
     for event in events:
         date = event.date
         first = date.first
-        if first <= last or date.last != first or event.id is not None:
+        if first <= last or date.last != first:
             return False
+        if event.id is not None:
+            if event.id in ids:
+                return False
+            ids.add(event.id)
         last = first
         there = moves.get(event.kind, nowhere)[here]
         if there >= 0:

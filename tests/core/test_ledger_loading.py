@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import random
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from sco_membership import Ledger, PartialDate
+from sco_membership.exceptions import DuplicateEventError
 from sco_membership.history import History
 from sco_membership.ledger import Histories, quick_check
 from sco_membership.model import Event, EventKind
@@ -32,7 +34,13 @@ def test_quick_check_vouches_only_for_the_simple_valid_case() -> None:
     assert not quick_check(list(reversed(SIMPLE)), SCO_RULES)  # out of order
     assert not quick_check([*SIMPLE[:2], event(EventKind.OBSERVER_GRANTED, "2016")], SCO_RULES)
     assert not quick_check([SIMPLE[0], event(EventKind.APPLICATION, "2005-07-05")], SCO_RULES)
-    assert not quick_check([event(EventKind.OBSERVER_GRANTED, "2005-07-05", id="x")], SCO_RULES)
+    # Distinct ids leave the case simple; an id given twice is for the full build to name.
+    assert quick_check([event(EventKind.OBSERVER_GRANTED, "2005-07-05", id="x")], SCO_RULES)
+    twice = [
+        event(EventKind.OBSERVER_GRANTED, "2005-07-05", id="x"),
+        event(EventKind.APPLICATION, "2014-09-12", id="x"),
+    ]
+    assert not quick_check(twice, SCO_RULES)
     assert not quick_check([event(EventKind.MEMBERSHIP_GRANTED, "2005-07-05")], SCO_RULES)
 
 
@@ -71,6 +79,17 @@ def test_shuffled_input_is_vouched_for_as_sorted_input_is(
     any_order = Ledger.from_events(shuffled)
     assert set(any_order.histories.built) <= set(in_order.histories.built)
     assert any_order == in_order
+
+
+def test_an_id_given_twice_is_refused_by_name_after_a_lazy_load() -> None:
+    twice = [
+        event(EventKind.OBSERVER_GRANTED, "2005-07-05", id="x"),
+        event(EventKind.APPLICATION, "2014-09-12", id="x"),
+    ]
+    with pytest.raises(DuplicateEventError, match="'x'"):
+        Ledger.from_events(twice)
+    ids = [event(EventKind.OBSERVER_GRANTED, "2005-07-05", id="a"), SIMPLE[1]]
+    assert Ledger.from_events(ids).histories.built == {}
 
 
 def test_a_shuffled_simple_log_builds_no_history_at_load() -> None:
