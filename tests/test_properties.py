@@ -365,7 +365,7 @@ def test_answers_made_on_demand_are_those_made_at_once_and_kept(
     lazily = History.from_events(walk.state, walk.events)
     days = data.draw(st.lists(st.sampled_from([0, *lazily.bounds[:-1], 10**6]), max_size=8))
     asked = [lazily.at_ordinal(day) for day in days]
-    made = lazily.answers_so_far()
+    made = lazily._answers_so_far()
     # Only the intervals asked about hold an answer; each is the one a later question gets.
     assert sum(answer is not None for answer in made[1:-1]) == len(set(map(id, asked)))
     for day, answer in zip(days, asked, strict=True):
@@ -373,7 +373,7 @@ def test_answers_made_on_demand_are_those_made_at_once_and_kept(
         assert lazily.at_ordinal(day) is answer
     assert lazily.intervals == every
     assert all(any(answer is kept for kept in lazily.intervals) for answer in asked)
-    assert None not in lazily.answers_so_far()
+    assert None not in lazily._answers_so_far()
 
 
 @given(walk=state_logs(max_size=30, allow_same_date=False), data=st.data())

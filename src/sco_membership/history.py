@@ -298,7 +298,7 @@ def _cut(
 
 
 _bisect_right = bisect.bisect_right
-# Answers are made once per history, under this lock (held only for that first making).
+# Each answer is made once, under this lock (held only while making one, or the rest).
 _MAKING = threading.Lock()
 
 
@@ -322,9 +322,11 @@ class History:
     # ``_answers[bisect_right(bounds, day)]`` is the answer on ``day``: entry ``k + 1`` holds
     # interval ``k``; entry 0 (before day 0) and the last (from END on) repeat the nearest
     # interval's. Each is made when first asked for and kept (``None`` until then), so a first
-    # question makes one answer, not one per interval; a history never asked about holds no
-    # list at all (``()``).
-    _answers: list[Answer | None] | tuple[()] = attrs.field(init=False, repr=False, eq=False)
+    # question makes one answer, not one per interval. A history never asked about holds
+    # ``()``; one with some answers made, a list; one with every answer made, a tuple.
+    _answers: list[Answer | None] | tuple[Answer, ...] = attrs.field(
+        init=False, repr=False, eq=False
+    )
     # The fold's packed columns (see Timeline): what answers and rosters are made of.
     _steps: Sequence[int] = attrs.field(init=False, repr=False, eq=False)
     #: ``categories[bisect_right(bounds, day)]`` says under which status a roster files the
@@ -408,11 +410,14 @@ class History:
         return self.bounds, self._answered()
 
     def _answered(self) -> tuple[Answer, ...]:
-        """Every entry of ``_answers``, each made now if need be."""
+        """Every entry of ``_answers``, each made now if need be: the same tuple every time
+        once all are made."""
         answers = self._answers
-        if not answers or None in answers:
-            with _MAKING:  # under a lock: every thread gets the same answer objects
-                answers = self._slots()
+        if type(answers) is tuple and answers:
+            return answers
+        with _MAKING:  # under a lock: every thread gets the same answer objects
+            answers = self._slots()
+            if type(answers) is list:
                 if answers.count(None) == len(answers):  # none made yet: all in one pass
                     made = self._made()
                     answers[:] = [made[0], *made, made[-1]]
@@ -420,7 +425,9 @@ class History:
                     for k in range(len(answers) - 2):
                         if answers[k + 1] is None:
                             self._keep(answers, k, self._make(k))
-        return tuple(answers)  # type: ignore[arg-type]  # no None is left
+                answers = tuple(answers)  # type: ignore[arg-type]  # no None is left
+                object.__setattr__(self, "_answers", answers)
+            return answers  # type: ignore[return-value]  # a tuple of answers by now
 
     def _answer(self, day: int) -> Answer:
         """The answer on ``day``, made now and kept if need be: one answer, not every
@@ -429,36 +436,26 @@ class History:
         with _MAKING:  # under a lock: every thread gets the same answer object
             answers = self._slots()
             found = answers[index]
-            if found is None:
+            if found is None:  # so a list: a tuple holds every answer
                 # Entry 0 is interval 0's, the last entry the last interval's.
                 k = min(max(index - 1, 0), len(answers) - 3)
                 found = self._make(k)
-                self._keep(answers, k, found)
+                self._keep(answers, k, found)  # type: ignore[arg-type]
             return found
 
-    def answers_so_far(self) -> Sequence[Answer | None]:
-        """The answers made so far, indexed like :meth:`lookup`'s, ``None`` where one is not made
-        yet (:meth:`at_ordinal` makes it): the lazy form of :meth:`lookup`, for a caller that
-        keeps it before every answer is made. The sequence fills in as answers are made.
-
-        >>> import bisect
-        >>> from sco_membership import History, sco
-        >>> india = History.from_events("IND", sco().history("IND").events, rules=sco().rules)
-        >>> answers = india.answers_so_far()
-        >>> answers[bisect.bisect_right(india.bounds, 737000)] is None
-        True
-        >>> india.at_ordinal(737000) is answers[bisect.bisect_right(india.bounds, 737000)]
-        True
-        """
+    def _answers_so_far(self) -> Sequence[Answer | None]:
+        """``_answers`` as the ledger keeps it: indexed like :meth:`lookup`'s, ``None`` where an
+        answer is not made yet (:meth:`at_ordinal` makes it), filling in as answers are made.
+        The history's own sequence, for the ledger's hot path: never handed to a caller."""
         answers = self._answers
         if answers:
             return answers
         with _MAKING:
             return self._slots()
 
-    def _slots(self) -> list[Answer | None]:
-        """``_answers`` as a list, made (every entry ``None``) on the first question; called
-        under the lock."""
+    def _slots(self) -> list[Answer | None] | tuple[Answer, ...]:
+        """``_answers``, made (a list, every entry ``None``) on the first question; called under
+        the lock."""
         answers = self._answers
         if not answers:
             answers = [None] * (len(self.bounds) + 1)

@@ -5,8 +5,8 @@ A :class:`Ledger` maps each state that has events to its validated :class:`Histo
 by alpha-3 code or by name.
 
 Loading many states is fast because a bulk load validates every event but builds no intervals
-until a state is asked about: :func:`quick_check` vouches for the common case (events in order,
-one per day, every date a day, no explicit ids) in one tight loop, a state it cannot vouch for
+until a state is asked about: :func:`quick_check` vouches for the common case (events on
+distinct days, every date a day, no id given twice) in one tight loop, a state it cannot vouch for
 is built at once (raising the precise error), and :class:`Histories` builds the rest on first
 access. A roster changes only on the days some answer changes, so each one made is kept for its
 stretch of days (:class:`Rosters`); making one reads no answer (:func:`roster_on`).
@@ -477,18 +477,19 @@ class Ledger:
             belief = believe(events, amendments)
             for event in belief.events:
                 by_state[event.state].append(event)
-            # Each state's events by first day (a stable sort: events of one day keep their
-            # order, and the quick check sends those to the full build), so that shuffled
-            # input, records read in any order, is vouched for as well as sorted input.
-            for found in by_state.values():
-                found.sort(key=_FIRST)
             # Every state is validated now; only those the quick check cannot vouch for are
-            # built now (raising the precise error if any), the rest on first use.
-            built = {
-                state: built_history(state, found, rules, belief.amended)
-                for state, found in by_state.items()
-                if not quick_check(found, rules)
-            }
+            # built now (raising the precise error if any), the rest on first use. The check
+            # reads each state's events by first day (a stable sort, so that shuffled input,
+            # records read in any order, is vouched for as sorted input is); a state it
+            # cannot vouch for is built from its events as given, so an error names what the
+            # input gave first.
+            built: dict[str, History] = {}
+            for state, found in by_state.items():
+                by_day = sorted(found, key=_FIRST)
+                if quick_check(by_day, rules):
+                    by_state[state] = by_day
+                else:
+                    built[state] = built_history(state, found, rules, belief.amended)
             histories = Histories(by_state, rules, built)
         finally:
             if paused:
@@ -752,7 +753,7 @@ class Ledger:
         found = history.at_ordinal(day)  # made now if need be
         # A state with events is built by now (so in _by_code, a plain dict); keep its lookup.
         if history.state in self._by_code and history.state not in self._lookups:
-            self._lookups[history.state] = history.bounds, history.answers_so_far()
+            self._lookups[history.state] = history.bounds, history._answers_so_far()
         if day > self._last_day:
             return attrs.evolve(found, beyond=self.horizon)
         return found

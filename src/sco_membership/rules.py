@@ -487,6 +487,12 @@ class Compiled:
 
     __slots__ = ("keeps", "moves", "nowhere", "rank", "standings")
 
+    standings: tuple[Standing, ...]
+    moves: Mapping[EventKind, tuple[int, ...]]
+    keeps: tuple[bool, ...]
+    rank: Mapping[EventKind, int]
+    nowhere: tuple[int, ...]
+
     def __init__(
         self,
         standings: tuple[Standing, ...],
@@ -495,11 +501,22 @@ class Compiled:
         rank: Mapping[EventKind, int],
         nowhere: tuple[int, ...] = (),
     ) -> None:
-        self.standings = standings
-        self.moves = moves
-        self.keeps = keeps
-        self.rank = rank
-        self.nowhere = nowhere
+        setter = object.__setattr__
+        setter(self, "standings", standings)
+        setter(self, "moves", moves)
+        setter(self, "keeps", keeps)
+        setter(self, "rank", rank)
+        setter(self, "nowhere", nowhere)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"a compiled table is immutable: cannot set {name!r}")
+
+    def __reduce__(self) -> tuple[type[Compiled], tuple[object, ...]]:
+        # Every pickle protocol, 0 and 1 included (a slotted class has no state dict).
+        return Compiled, (self.standings, self.moves, self.keeps, self.rank, self.nowhere)
+
+    def __repr__(self) -> str:
+        return f"<Compiled: {len(self.standings)} standings, {len(self.moves)} kinds>"
 
     @classmethod
     def of(cls, rules: RuleSet) -> Compiled:

@@ -203,3 +203,12 @@ def test_a_history_longer_than_a_byte_folds_as_a_short_one() -> None:
     assert history.at(dt.date(1990, 6, 1)).following is events[-1]
     assert history.current.event is events[-1]
     assert history.current.retained is Status.OBSERVER
+
+
+def test_every_answer_made_is_one_tuple_handed_out_again() -> None:
+    history = History.from_events("IND", [event(EventKind.OBSERVER_GRANTED, "2005-07-05")])
+    first = history.at(dt.date(2006, 1, 1))  # one answer made, the others not yet
+    _, answers = history.lookup()
+    assert history.lookup()[1] is answers
+    assert isinstance(answers, tuple)
+    assert answers[2] is first

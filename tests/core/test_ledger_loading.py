@@ -96,3 +96,14 @@ def test_a_shuffled_simple_log_builds_no_history_at_load() -> None:
     ledger = Ledger.from_events([SIMPLE[2], SIMPLE[0], SIMPLE[1]])
     assert ledger.histories.built == {}
     assert ledger.history("IND").events == tuple(SIMPLE)
+
+
+def test_an_id_given_twice_is_named_as_the_input_gave_it_first() -> None:
+    log = [
+        event(EventKind.APPLICATION, "2010-01-01", id="b"),
+        event(EventKind.OBSERVER_GRANTED, "2005-01-01", id="a"),
+        event(EventKind.APPLICATION, "2012-01-01", id="b"),
+        event(EventKind.APPLICATION, "2006-01-01", id="a"),
+    ]
+    with pytest.raises(DuplicateEventError, match="'b'"):
+        Ledger.from_events(log)

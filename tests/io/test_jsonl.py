@@ -242,3 +242,13 @@ def test_only_library_errors_escape_loads(lines: list[str]) -> None:
         message = str(error)
         assert "\n" not in message
         assert len(message) < 1_000
+
+
+def test_a_line_reads_as_json_loads_reads_it_bytes_and_byte_order_mark_included() -> None:
+    from sco_membership.io.jsonl import parse_line
+
+    line = '{"state": "IND", "kind": "application", "date": "2010"}'
+    assert parse_line(line) == json.loads(line)
+    assert parse_line(line.encode()) == json.loads(line)
+    with pytest.raises(MalformedDataError, match="Unexpected UTF-8 BOM"):
+        scm.loads("\ufeff" + line)

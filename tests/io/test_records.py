@@ -322,3 +322,12 @@ def test_a_doubtful_detail_sends_the_record_to_the_full_reader(
 
     with pytest.raises(MalformedDataError, match=f"line 3: {message}"):
         read_records([(3, FULL | change)], file="log.jsonl", lines=True)
+
+
+def test_a_very_long_source_is_read_each_time_rather_than_kept() -> None:
+    # The cache of sources is bounded in count and in text: a source of any length stays out.
+    cited = {"title": "A" * 5_000, "url": "https://example.org/long"}
+    (first,) = events_from_record(FULL | {"sources": [cited]})
+    (second,) = events_from_record(FULL | {"sources": [dict(cited)]})
+    assert second.sources[0] == first.sources[0]
+    assert second.sources[0] is not first.sources[0]

@@ -56,7 +56,10 @@ def parse_line(line: str) -> Any:
     adds the file and the line in any case.
     """
     try:
-        return _DECODER.decode(line)
+        if type(line) is str and not line.startswith("\ufeff"):
+            return _DECODER.decode(line)
+        # Bytes, or a byte-order mark to name: json.loads's own handling, as before.
+        return json.loads(line, object_pairs_hook=_object)
     except json.JSONDecodeError:
         raise
     except _DuplicateKeyError as exc:

@@ -96,10 +96,13 @@ _VERDICTS = {verdict.value: verdict for verdict in Verdict}
 # A lone surrogate ("\ud800", which JSON's "\\ud800" escape makes) is a str but not text: UTF-8
 # cannot encode it, so the store, fingerprints and exports would fail on it later.
 _SURROGATE = re.compile("[\ud800-\udfff]")
-# The sources read so far, by their fields as given (text only): a log cites few sources, many
-# times. Cleared when full, so it stays bounded.
+# The sources read so far, by their fields as given (text only), shared by every read of the
+# process: a log cites few sources, many times. Cleared when full, so it stays bounded.
 _SOURCES: dict[tuple[tuple[str, str], ...], Source] = {}
 _SOURCES_KEPT = 4_096
+# A source longer than this (all its text) is read each time rather than kept: the cache holds
+# at most about 4 MB of text, whatever a log gives.
+_SOURCE_TEXT_KEPT = 1_000
 # Unknown field names shown in a message: a record may hold any number of them.
 _SHOWN_FIELDS = 10
 
@@ -264,7 +267,7 @@ class _Reader:
 
     def source(self, item: object) -> Source:
         # A log cites a few sources many times: one read of each is enough (the key holds
-        # only text or None, so an item that reads well once reads the same again).
+        # only text, so an item that reads well once reads the same again).
         key = None
         if type(item) is dict and all(type(part) is str for part in item.values()):
             key = tuple(item.items())
@@ -272,7 +275,7 @@ class _Reader:
             if found is not None:
                 return found
         made = self._source(item)
-        if key is not None:
+        if key is not None and sum(len(part) for _, part in key) <= _SOURCE_TEXT_KEPT:
             if len(_SOURCES) >= _SOURCES_KEPT:
                 _SOURCES.clear()
             _SOURCES[key] = made
