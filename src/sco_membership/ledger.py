@@ -485,6 +485,8 @@ class Ledger:
             # input gave first.
             built: dict[str, History] = {}
             for state, found in by_state.items():
+                if quick_check(found, rules):  # in order already: the usual case, no sort
+                    continue
                 by_day = sorted(found, key=_FIRST)
                 if quick_check(by_day, rules):
                     by_state[state] = by_day
