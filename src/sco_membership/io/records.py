@@ -118,6 +118,14 @@ def _field_names(keys: Iterable[object]) -> str:
     return ", ".join(names[:_SHOWN_FIELDS]) + (f" and {more:,} more" if more > 0 else "")
 
 
+def _source_key(item: object) -> tuple[tuple[str, str], ...] | None:
+    """A source item's key in the cache of sources read: its fields, when every one is text
+    (``None`` otherwise: such an item is read each time, and the reader names any fault)."""
+    if type(item) is dict and all(type(part) is str for part in item.values()):
+        return tuple(item.items())
+    return None
+
+
 def _surrogate(value: str) -> str | None:
     """The first lone surrogate in ``value``, escaped for a message, or ``None``."""
     if value.isascii():  # the common case, at C speed: no surrogate is ASCII
@@ -268,9 +276,8 @@ class _Reader:
     def source(self, item: object) -> Source:
         # A log cites a few sources many times: one read of each is enough (the key holds
         # only text, so an item that reads well once reads the same again).
-        key = None
-        if type(item) is dict and all(type(part) is str for part in item.values()):
-            key = tuple(item.items())
+        key = _source_key(item)
+        if key is not None:
             found = _SOURCES.get(key)
             if found is not None:
                 return found
@@ -336,10 +343,8 @@ def _details(
             return None
         found = []
         for item in given:
-            try:  # a source cited before, by its fields (text only: anything else misses)
-                source = _SOURCES.get(tuple(item.items())) if type(item) is dict else None
-            except TypeError:  # a value that cannot be a key (a list): the full reader says
-                return None
+            cited = _source_key(item)  # a source cited before comes from the cache
+            source = None if cited is None else _SOURCES.get(cited)
             if source is None:
                 line, count = (number, None) if lines else (None, number)
                 try:
